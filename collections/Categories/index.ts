@@ -1,0 +1,59 @@
+import type { CollectionConfig } from 'payload'
+
+import { isCatalogEditor, publishedOrAuthenticated } from '../../src/access'
+import { slugField } from '../fields/slug'
+import { sortOrderField } from '../fields/sortOrder'
+import { collectionSlugs } from '../slugs'
+
+export const Categories: CollectionConfig = {
+  slug: collectionSlugs.categories,
+  admin: {
+    useAsTitle: 'name',
+    defaultColumns: ['name', 'slug', 'sortOrder', '_status', 'updatedAt'],
+  },
+  defaultSort: 'sortOrder',
+  access: {
+    read: publishedOrAuthenticated,
+    // Version history holds every earlier draft; Payload's default would be any signed-in user.
+    readVersions: isCatalogEditor,
+    create: isCatalogEditor,
+    update: isCatalogEditor,
+    delete: isCatalogEditor,
+  },
+  versions: {
+    drafts: true,
+    maxPerDoc: 50,
+  },
+  fields: [
+    {
+      name: 'name',
+      type: 'text',
+      required: true,
+      maxLength: 200,
+    },
+    slugField(),
+    {
+      name: 'description',
+      type: 'textarea',
+      maxLength: 2000,
+    },
+    {
+      name: 'image',
+      type: 'upload',
+      relationTo: collectionSlugs.media,
+    },
+    sortOrderField(),
+    {
+      // Virtual: the items whose `category` points here. Costs nothing to store.
+      name: 'items',
+      type: 'join',
+      collection: collectionSlugs.items,
+      on: 'category',
+      defaultSort: 'sortOrder',
+      defaultLimit: 100,
+      admin: {
+        defaultColumns: ['name', 'price', 'isAvailable', '_status'],
+      },
+    },
+  ],
+}

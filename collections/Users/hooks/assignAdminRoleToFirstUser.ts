@@ -1,0 +1,14 @@
+import type { CollectionBeforeChangeHook } from 'payload'
+
+import { collectionSlugs } from '../../slugs'
+
+/** The first account ever created must be able to manage the others, so it becomes an admin. */
+export const assignAdminRoleToFirstUser: CollectionBeforeChangeHook = async ({
+  data,
+  operation,
+  req,
+}) => {
+  if (operation !== 'create') return data
+  const { totalDocs } = await req.payload.count({ collection: collectionSlugs.users, req })
+  return totalDocs === 0 ? { ...data, role: 'admin' } : data
+}

@@ -1,0 +1,34 @@
+import nextCoreWebVitals from 'eslint-config-next/core-web-vitals'
+import nextTypescript from 'eslint-config-next/typescript'
+
+const config = [
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'separate-type-imports' },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      // The catalog page shows images from any storage (local, bucket, CDN): plain <img> is intended.
+      '@next/next/no-img-element': 'off',
+    },
+  },
+  {
+    ignores: [
+      '.next/',
+      '.data/',
+      'node_modules/',
+      'payload-types.ts',
+      'src/app/(payload)/admin/importMap.js',
+      'migrations/*.ts',
+      'next-env.d.ts',
+    ],
+  },
+]
+
+export default config

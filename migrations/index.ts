@@ -1,0 +1,39 @@
+import * as migration_20261125_180303_initial from './20261125_180303_initial';
+import * as migration_20261125_183114_media_storage_prefix from './20261125_183114_media_storage_prefix';
+import * as migration_20261125_190645_audit_logs from './20261125_190645_audit_logs';
+import * as migration_20261125_204815_login_rate_limits from './20261125_204815_login_rate_limits';
+import * as migration_20261125_211135_users_two_factor from './20261125_211135_users_two_factor';
+import * as migration_20261125_212000_ops_job_runs from './20261125_212000_ops_job_runs';
+
+export const migrations = [
+  {
+    up: migration_20261125_180303_initial.up,
+    down: migration_20261125_180303_initial.down,
+    name: '20261125_180303_initial',
+  },
+  {
+    up: migration_20261125_183114_media_storage_prefix.up,
+    down: migration_20261125_183114_media_storage_prefix.down,
+    name: '20261125_183114_media_storage_prefix',
+  },
+  {
+    up: migration_20261125_190645_audit_logs.up,
+    down: migration_20261125_190645_audit_logs.down,
+    name: '20261125_190645_audit_logs',
+  },
+  {
+    up: migration_20261125_204815_login_rate_limits.up,
+    down: migration_20261125_204815_login_rate_limits.down,
+    name: '20261125_204815_login_rate_limits',
+  },
+  {
+    up: migration_20261125_211135_users_two_factor.up,
+    down: migration_20261125_211135_users_two_factor.down,
+    name: '20261125_211135_users_two_factor',
+  },
+  {
+    up: migration_20261125_212000_ops_job_runs.up,
+    down: migration_20261125_212000_ops_job_runs.down,
+    name: '20261125_212000_ops_job_runs',
+  },
+];

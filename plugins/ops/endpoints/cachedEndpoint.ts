@@ -1,0 +1,56 @@
+import type { Endpoint, Payload } from 'payload'
+
+import type { CacheChange, CachedEndpointOptions } from '../types'
+import type { RegisteredCache } from '../utilities/cacheRegistry'
+import { toBuiltEntry, toCachedResponse, type BuildResult } from '../utilities/responseCache'
+
+/**
+ * How a cache builds an endpoint's document. An incremental build is created here once, so the
+ * state it keeps between builds belongs to the one cache that calls it.
+ */
+export const getEndpointBuild = (
+  endpoint: CachedEndpointOptions,
+  payload: Payload,
+): ((changes?: readonly CacheChange[]) => Promise<BuildResult>) => {
+  if (endpoint.createIncrementalBuild) {
+    const build = endpoint.createIncrementalBuild()
+    return async (changes) => ({ fragments: await build({ payload, changes }) })
+  }
+  const { build } = endpoint
+  return async () => ({ document: await build({ payload }) })
+}
+
+type CachedEndpointArgs = {
+  endpoint: CachedEndpointOptions
+  getCache: () => RegisteredCache | undefined
+  cacheControl: string
+}
+
+/** `GET /api<path>`: the cached document with ETag, 304 and br/gzip negotiation. */
+export const getCachedEndpoint = ({
+  endpoint,
+  getCache,
+  cacheControl,
+}: CachedEndpointArgs): Endpoint => ({
+  path: endpoint.path,
+  method: 'get',
+  handler: async (req) => {
+    const registered = getCache()
+    // Without a cache (disabled): build from scratch on every request.
+    const entry = registered
+      ? await registered.cache.get()
+      : toBuiltEntry(await getEndpointBuild(endpoint, req.payload)(), Date.now())
+    const response = toCachedResponse(
+      entry,
+      {
+        acceptEncoding: req.headers.get('accept-encoding') ?? undefined,
+        ifNoneMatch: req.headers.get('if-none-match') ?? undefined,
+      },
+      cacheControl,
+    )
+    return new Response(response.body ? new Uint8Array(response.body) : null, {
+      status: response.status,
+      headers: response.headers,
+    })
+  },
+})

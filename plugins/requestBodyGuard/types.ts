@@ -1,0 +1,18 @@
+/** Options of {@link requestBodyGuardPlugin}. */
+export type RequestBodyGuardOptions = {
+  /**
+   * Refuse REST writes that name a key which is no field of the collection or global (hidden
+   * fields such as password hashes included). GraphQL already refuses them by its schema.
+   * @default true
+   */
+  rejectUnknownFields?: boolean
+  /**
+   * Look up every relationship and upload id a REST or GraphQL write sends, and refuse the write
+   * with a 400 naming the field when the document does not exist (instead of the database's
+   * foreign-key error, a 500).
+   * @default true
+   */
+  checkRelationsExist?: boolean
+}
+
+export type SanitizedRequestBodyGuardOptions = Required<RequestBodyGuardOptions>

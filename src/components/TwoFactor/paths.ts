@@ -1,0 +1,2 @@
+/** Where the enrolment view lives under the admin route. */
+export const twoFactorViewPath = '/two-factor'

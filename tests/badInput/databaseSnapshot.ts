@@ -1,0 +1,50 @@
+import pg from 'pg'
+
+/** Per table: its row count and, where it has one, the newest `updated_at`. */
+export type DatabaseSnapshot = Record<string, { rows: number; lastUpdatedAt: string | null }>
+
+const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`
+
+/**
+ * Reads every table of the public schema straight from PostgreSQL, bypassing Payload: a bad
+ * request that slipped a row in, deleted one or rewrote one shows up here whatever the API says.
+ */
+export const createDatabaseSnapshotter = async (connectionString: string) => {
+  const client = new pg.Client({ connectionString })
+  await client.connect()
+  const { rows: tables } = await client.query<{ table_name: string; has_updated_at: boolean }>(
+    `select t.table_name,
+            exists (select 1 from information_schema.columns c
+                    where c.table_schema = t.table_schema and c.table_name = t.table_name
+                      and c.column_name = 'updated_at') as has_updated_at
+       from information_schema.tables t
+      where t.table_schema = 'public' and t.table_type = 'BASE TABLE'
+      order by t.table_name`,
+  )
+  const query = tables
+    .map(
+      ({ table_name, has_updated_at }) =>
+        `select ${pg.escapeLiteral(table_name)} as name, count(*)::int as rows, ${
+          has_updated_at ? 'max(updated_at)::text' : 'null::text'
+        } as last_updated_at from ${quoteIdentifier(table_name)}`,
+    )
+    .join(' union all ')
+
+  const take = async (): Promise<DatabaseSnapshot> => {
+    const { rows } = await client.query<{
+      name: string
+      rows: number
+      last_updated_at: string | null
+    }>(query)
+    return Object.fromEntries(
+      rows.map((row) => [row.name, { rows: row.rows, lastUpdatedAt: row.last_updated_at }]),
+    )
+  }
+  return { take, tableCount: tables.length, close: () => client.end() }
+}
+
+/** The tables whose snapshot differs, with before and after, for a readable failure. */
+export const diffSnapshots = (before: DatabaseSnapshot, after: DatabaseSnapshot) =>
+  Object.keys({ ...before, ...after })
+    .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
+    .map((name) => ({ table: name, before: before[name], after: after[name] }))

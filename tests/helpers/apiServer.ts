@@ -1,0 +1,48 @@
+import type http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import pino from 'pino'
+
+import { getEnv } from '../../src/env'
+import { createAppMetrics } from '../../src/observability/metrics'
+import { createReadinessChecks } from '../../src/observability/readiness'
+import { createAppServer, type CreateAppServerArgs } from '../../src/server/appServer'
+import { serveApiThroughNode } from './nodeAdapter'
+
+export type RunningApiServer = {
+  server: http.Server
+  url: string
+  /** Closes the server, its open connections, and the readiness checks it created itself. */
+  close: () => Promise<void>
+}
+
+/**
+ * The app's HTTP server on a free loopback port, in front of the real API route handlers (no
+ * Next.js build): production headers, a silent logger and the test database unless told otherwise.
+ */
+export const startApiServer = async (
+  overrides: Partial<CreateAppServerArgs> = {},
+): Promise<RunningApiServer> => {
+  const env = getEnv()
+  const ownReadiness = overrides.readiness ? undefined : createReadinessChecks(env)
+  const server = createAppServer({
+    env: { PAYLOAD_SECRET: env.PAYLOAD_SECRET },
+    logger: pino({ level: 'silent' }),
+    metrics: createAppMetrics(),
+    version: '0.0.0-test',
+    securityHeaders: { isProduction: true, isDevelopment: false, mediaOrigins: [] },
+    handle: serveApiThroughNode,
+    ...overrides,
+    readiness: overrides.readiness ?? (ownReadiness as NonNullable<typeof ownReadiness>),
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await ownReadiness?.close()
+    },
+  }
+}

@@ -1,0 +1,55 @@
+import { vi } from 'vitest'
+
+// Files are proxied from the bucket through the app when no public base is configured.
+vi.hoisted(() => {
+  delete process.env.R2_PUBLIC_BASE
+})
+
+import type { Payload } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { Media } from '../../payload-types'
+import { loginToken, rest } from '../helpers/http'
+import { makeJpeg } from '../helpers/images'
+import { closePayload, createUser, initPayload, testPassword } from '../helpers/payload'
+import { expectImmutableFileResponse } from '../helpers/fileResponses'
+import { uploadMedia } from '../helpers/uploads'
+
+let payload: Payload
+let doc: Media
+
+beforeAll(async () => {
+  payload = await initPayload()
+  const editor = await createUser({ payload, role: 'editor' })
+  const token = await loginToken(editor.email, testPassword)
+  const response = await uploadMedia({
+    token,
+    data: await makeJpeg(1700, 1000),
+    filename: 'proxied.jpg',
+  })
+  doc = ((await response.json()) as { doc: Media }).doc
+})
+
+afterAll(async () => {
+  await closePayload(payload)
+})
+
+describe('media proxied from the bucket', () => {
+  it('should hand out URLs on the app, with Payload access control', () => {
+    expect(doc.url).toBe(`/api/media/file/${doc.filename}?prefix=media`)
+    expect(doc.sizes?.card?.url).toBe(`/api/media/file/${doc.sizes?.card?.filename}?prefix=media`)
+  })
+
+  it('should serve the original and sizes with an ETag, immutable caching and 304s', async () => {
+    await expectImmutableFileResponse(`/api/media/file/${doc.filename}`, 'image/jpeg')
+    await expectImmutableFileResponse(
+      `/api/media/file/${doc.sizes?.thumbnail?.filename}`,
+      'image/jpeg',
+    )
+  })
+
+  it('should answer 404 for a file that does not exist', async () => {
+    const response = await rest('GET', '/api/media/file/missing-0000000000.jpg')
+    expect(response.status).toBe(404)
+  })
+})

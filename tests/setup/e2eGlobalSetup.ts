@@ -1,0 +1,68 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import type { TestProject } from 'vitest/node'
+
+import { payloadCliArgs } from '../../src/server/payloadCli'
+
+import { getFreePort, runOrThrow, startApp } from './appServer'
+import './providedContext'
+import { startS3Server } from './s3Server'
+import { createTestDatabase, makeSharedTempDir } from './testDatabase'
+
+/**
+ * Browser tests run against the production build served by the production entry point, on a
+ * fresh database migrated with the committed migrations: the path operators take.
+ * E2E_REUSE_BUILD=1 skips `next build` when iterating on the tests themselves.
+ */
+export default async function setup(project: TestProject) {
+  const database = await createTestDatabase('e2e')
+  // Media go to a real S3-API server, and browsers load them from it, as they would from R2.
+  const s3 = await startS3Server()
+  const workDir = makeSharedTempDir('catalog-e2e-')
+  const adminEmail = 'e2e-admin@example.test'
+  const adminPassword = crypto.randomBytes(12).toString('hex')
+  const payloadSecret = crypto.randomBytes(32).toString('hex')
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: database.url,
+    PAYLOAD_SECRET: payloadSecret,
+    ADMIN_EMAIL: adminEmail,
+    ADMIN_PASSWORD: adminPassword,
+    MEDIA_DIR: path.join(workDir, 'media'),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The browser journeys and the replica tests all sign in from 127.0.0.1.
+    LOGIN_RATE_LIMIT_IP_ATTEMPTS: '1000',
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...s3.env,
+    R2_PUBLIC_BASE: `${s3.endpoint}/${s3.bucket}`,
+  }
+
+  const hasBuild = fs.existsSync('.next/BUILD_ID')
+  if (!(process.env.E2E_REUSE_BUILD === '1' && hasBuild)) {
+    runOrThrow(process.execPath, ['node_modules/next/dist/bin/next', 'build'], env)
+  }
+  runOrThrow(process.execPath, payloadCliArgs(['migrate']), env)
+  const appLogFile = path.join(workDir, 'app.log')
+  const app = await startApp({ env, port: await getFreePort(), logFile: appLogFile })
+
+  project.provide('testContext', {
+    databaseUrl: database.url,
+    mediaDir: env.MEDIA_DIR as string,
+    payloadSecret,
+    r2Env: { ...s3.env, R2_PUBLIC_BASE: env.R2_PUBLIC_BASE as string },
+    appUrl: app.url,
+    adminEmail,
+    adminPassword,
+    appLogFile,
+  })
+
+  return async () => {
+    await app.stop()
+    await database.dispose()
+    await s3.dispose()
+    fs.rmSync(workDir, { recursive: true, force: true })
+  }
+}

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 
 import { describe, expect, it } from 'vitest'
 
-import { payloadCliArgs } from './payloadCli'
+import { appConfigNodeOptions } from './payloadCli'
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -17,7 +17,7 @@ const inheritedEnv = (): NodeJS.ProcessEnv =>
   )
 
 /** Where a fresh Node process resolves `lexical` and one `@lexical/*` package, with these options. */
-const resolveLexicalIn = (nodeOptions: string[], env: Record<string, string> = {}) =>
+const resolveLexicalIn = (nodeOptions: readonly string[], env: Record<string, string> = {}) =>
   execFileSync(
     process.execPath,
     [
@@ -31,9 +31,6 @@ const resolveLexicalIn = (nodeOptions: string[], env: Record<string, string> = {
     .trim()
     .split('\n')
 
-// The Payload CLI's arguments minus its script: the options that register the resolution.
-const hookOptions = payloadCliArgs([]).slice(0, -1)
-
 describe('lexicalWithoutTopLevelAwait', () => {
   it('should leave Node on Lexical entries that choose their build with top-level await by default', () => {
     expect(resolveLexicalIn([])).toEqual([
@@ -43,14 +40,14 @@ describe('lexicalWithoutTopLevelAwait', () => {
   })
 
   it('should resolve them to the development build outside production', () => {
-    expect(resolveLexicalIn(hookOptions)).toEqual([
+    expect(resolveLexicalIn(appConfigNodeOptions)).toEqual([
       expect.stringMatching(/\/lexical\/dist\/Lexical\.dev\.mjs$/),
       expect.stringMatching(/\/@lexical\/utils\/dist\/LexicalUtils\.dev\.mjs$/),
     ])
   })
 
   it('should resolve them to the production build with NODE_ENV=production', () => {
-    expect(resolveLexicalIn(hookOptions, { NODE_ENV: 'production' })).toEqual([
+    expect(resolveLexicalIn(appConfigNodeOptions, { NODE_ENV: 'production' })).toEqual([
       expect.stringMatching(/\/lexical\/dist\/Lexical\.prod\.mjs$/),
       expect.stringMatching(/\/@lexical\/utils\/dist\/LexicalUtils\.prod\.mjs$/),
     ])

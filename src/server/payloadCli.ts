@@ -6,13 +6,18 @@ const lexicalWithoutTopLevelAwait = new URL('./lexicalWithoutTopLevelAwait.mjs',
 const payloadBin = fileURLToPath(new URL('../../node_modules/payload/bin.js', import.meta.url))
 
 /**
- * The Node arguments that run Payload's CLI (`migrate`, `generate:types`, …) in a child process.
- * The CLI loads the app's config in Node itself, so it gets the same resolution of Lexical that
- * keeps the config import from hanging on Node 20 (lexicalWithoutTopLevelAwait.mjs).
+ * Node options for a child process that loads the app's config in Node itself (not through Next.js
+ * or vitest): the resolution of Lexical that keeps that import from hanging on Node 20
+ * (lexicalWithoutTopLevelAwait.mjs). Put them before any other `--import`.
  */
-export const payloadCliArgs = (args: readonly string[]): string[] => [
+export const appConfigNodeOptions: readonly string[] = [
   '--import',
   lexicalWithoutTopLevelAwait.href,
+]
+
+/** The Node arguments that run Payload's CLI (`migrate`, `generate:types`, …) in a child process. */
+export const payloadCliArgs = (args: readonly string[]): string[] => [
+  ...appConfigNodeOptions,
   payloadBin,
   ...args,
 ]

@@ -164,15 +164,17 @@ describe('npm run drill', () => {
   describe('with media on local disk', () => {
     let source: Source
     let id: string
+    const mediaDir = makeSharedTempDir('catalog-drill-media-')
 
     beforeAll(async () => {
-      const mediaDir = makeSharedTempDir('catalog-drill-media-')
       source = await createSource('restore_local', {
         ...withoutBucket(process.env),
         MEDIA_DIR: mediaDir,
       })
       id = await backUp(source)
     })
+
+    afterAll(() => fs.rmSync(mediaDir, { recursive: true, force: true }))
 
     it('should restore the newest backup into DRILL_DATABASE_URL and drop it afterwards', async () => {
       await wipeContent(source.url)

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { clientIpHeader } from '../../src/observability/requestId'
 import { tooManySignInAttemptsMessage } from '../../src/security/loginRefusals'
+import { appConfigNodeOptions } from '../../src/server/payloadCli'
 
 /**
  * The limits are set here, before the app modules load, to the documented defaults: the rest of the
@@ -235,6 +236,7 @@ describe('login rate limits', () => {
     const { stdout } = await execFileAsync(
       process.execPath,
       [
+        ...appConfigNodeOptions,
         '--import',
         'tsx',
         'tests/fixtures/failedLoginsFromAnotherProcess.ts',

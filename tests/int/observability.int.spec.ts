@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -240,6 +241,7 @@ describe('readiness', () => {
     await readiness?.close()
     await s3?.dispose()
     await database?.stop()
+    fs.rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('should be ready when the database and the bucket answer, with timings', async () => {

@@ -5,6 +5,9 @@ import type { AppEnv } from '../env'
 import type { AppMetrics } from '../observability/metrics'
 import { readLatestJobRuns, type LatestJobRun } from './jobRuns'
 
+/** PostgreSQL's SQLSTATE for "relation does not exist". */
+const undefinedTableCode = '42P01'
+
 /** Backups run daily and drills quarterly: a minute of delay in the gauges is plenty. */
 const defaultIntervalMs = 60_000
 
@@ -70,6 +73,8 @@ export const startJobRunsReporter = ({
     try {
       applyLatestJobRuns(metrics, await readLatestJobRuns(pool))
     } catch (error) {
+      // `npm run dev` on a new database migrates after the server starts: no table, no runs yet.
+      if ((error as { code?: unknown }).code === undefinedTableCode) return
       logger.warn({
         err: error,
         msg: 'Reading backup and drill results failed; their gauges keep their last values',

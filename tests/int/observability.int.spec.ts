@@ -200,9 +200,10 @@ describe('readiness', () => {
   let readiness: ReturnType<typeof createReadinessChecks>
   let database: Awaited<ReturnType<typeof startEmbeddedPostgres>>
   let s3: Awaited<ReturnType<typeof startS3Server>>
-  const dataDir = makeSharedTempDir('catalog-ready-')
+  // Made in beforeAll, so a run that filters these tests out leaves no directory behind.
+  let dataDir = ''
   const databaseOptions = {
-    dataDir: path.join(dataDir, 'postgres'),
+    dataDir: '',
     port: 0,
     user: 'postgres',
     password: crypto.randomBytes(8).toString('hex'),
@@ -215,6 +216,8 @@ describe('readiness', () => {
   }
 
   beforeAll(async () => {
+    dataDir = makeSharedTempDir('catalog-ready-')
+    databaseOptions.dataDir = path.join(dataDir, 'postgres')
     // Both are stopped and restarted on their ports mid-test.
     databaseOptions.port = await getRestartablePort()
     database = await startEmbeddedPostgres(databaseOptions)
@@ -241,7 +244,7 @@ describe('readiness', () => {
     await readiness?.close()
     await s3?.dispose()
     await database?.stop()
-    fs.rmSync(dataDir, { recursive: true, force: true })
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('should be ready when the database and the bucket answer, with timings', async () => {

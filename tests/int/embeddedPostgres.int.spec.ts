@@ -16,48 +16,69 @@ import {
 } from '../../src/server/embeddedPostgres'
 import { queryDatabase } from '../helpers/opsCli'
 import { getFreePort } from '../setup/appServer'
+import { makeSharedTempDir } from '../setup/testDatabase'
 
 const execFileAsync = promisify(execFile)
+
+/** Directories the tests made, each with the data directory inside it, if any. */
+const createdDirs: { dir: string; dataDir?: string }[] = []
+
+afterAll(() => {
+  for (const { dir, dataDir } of createdDirs) {
+    // A relocated cluster lives outside `dir`, where the note says.
+    const note = dataDir && path.join(dataDir, clusterLocationNote)
+    if (note && fs.existsSync(note))
+      fs.rmSync(fs.readFileSync(note, 'utf8').trim(), { recursive: true, force: true })
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
 
 /**
  * A project cloned where the `postgres` account cannot enter: a `mktemp -d` directory (mode 0700),
  * as root's home is. Run as root, as these machines are, the embedded PostgreSQL runs as that
  * account; it must still find its binaries and a data directory it can use.
  */
-const privateDirs: string[] = []
 const makePrivateDir = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-private-'))
   fs.chmodSync(dir, 0o700)
-  privateDirs.push(dir)
+  createdDirs.push({ dir, dataDir: path.join(dir, 'postgres') })
   return dir
 }
 
-afterAll(() => {
-  for (const dir of privateDirs) {
-    const note = path.join(dir, 'postgres', clusterLocationNote)
-    if (fs.existsSync(note))
-      fs.rmSync(fs.readFileSync(note, 'utf8').trim(), { recursive: true, force: true })
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
+// One password for every start: a restarted cluster keeps the one it was created with.
+const password = crypto.randomBytes(12).toString('hex')
+
+const startIn = async (dataDir: string) =>
+  startEmbeddedPostgres({
+    dataDir,
+    port: await getFreePort(),
+    user: 'postgres',
+    password,
+    database: 'embedded',
+  })
+
+// Regression: the data directory's missing parents were made 0700 like the directory itself, which
+// kept the postgres account out of a project it could otherwise enter.
+it('should keep the cluster in a reachable data directory whose parents do not exist yet', async () => {
+  const dir = makeSharedTempDir('catalog-reachable-')
+  const dataDir = path.join(dir, '.data', 'postgres')
+  createdDirs.push({ dir, dataDir })
+  await (await startIn(dataDir)).stop()
+  expect(fs.existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true)
+  expect(fs.existsSync(path.join(dataDir, clusterLocationNote))).toBe(false)
 })
 
 describe('the embedded PostgreSQL in a directory only its owner can enter', () => {
   it('should keep data across restarts when the data directory is inside it', async () => {
-    const options = {
-      dataDir: path.join(makePrivateDir(), 'postgres'),
-      port: await getFreePort(),
-      user: 'postgres',
-      password: crypto.randomBytes(12).toString('hex'),
-      database: 'private',
-    }
-    const first = await startEmbeddedPostgres(options)
+    const dataDir = path.join(makePrivateDir(), 'postgres')
+    const first = await startIn(dataDir)
     try {
       await queryDatabase(first.url, 'CREATE TABLE kept (note text)')
       await queryDatabase(first.url, "INSERT INTO kept VALUES ('survives a restart')")
     } finally {
       await first.stop()
     }
-    const second = await startEmbeddedPostgres(options)
+    const second = await startIn(dataDir)
     try {
       expect(second.isOwnedByThisProcess).toBe(true)
       expect(await queryDatabase(second.url, 'SELECT note FROM kept')).toEqual([

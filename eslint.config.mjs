@@ -21,6 +21,7 @@ const config = [
   {
     ignores: [
       '.next/',
+      'dist/',
       '.data/',
       'node_modules/',
       'payload-types.ts',

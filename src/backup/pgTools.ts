@@ -14,7 +14,7 @@ export type PgToolVersion = { major: number; text: string }
  * is 15 on purpose, to match Debian 12's `postgresql-client-15`), and archives written by older
  * tools are not something a drill should have to reason about.
  */
-const oldestSupportedMajor = 15
+export const oldestSupportedMajor = 15
 
 /**
  * `pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)` → major 15. Versions before 10 were

@@ -49,9 +49,25 @@ export type RunningApp = {
   stop: () => Promise<number | null>
 }
 
+/** Whether `npm run build` has run: Next's build and the compiled server are both there. */
+export const hasProductionBuild = (): boolean =>
+  fs.existsSync('.next/BUILD_ID') && fs.existsSync('dist/server/main.js')
+
+/** The production build, by the command operators run, so tests serve what production serves. */
+export const buildForProduction = (env: NodeJS.ProcessEnv): void =>
+  runOrThrow('npm', ['run', 'build'], env)
+
 /**
- * Starts the production server exactly as `npm start` does (src/server/main.ts) and waits until
- * the admin answers, which also means Payload has booted and run its startup tasks.
+ * How a server process starts: production as `npm start`, the systemd unit and the pm2 file do
+ * (the server compiled by `npm run build`, one `node` process), development as `npm run dev` does
+ * (the sources, through tsx).
+ */
+export const serverArgs = (isDev: boolean): string[] =>
+  isDev ? ['--import', 'tsx', 'src/server/main.ts', '--dev'] : ['dist/server/main.js']
+
+/**
+ * Starts the production server exactly as production does, or the development server, and waits
+ * until the admin answers, which also means Payload has booted and run its startup tasks.
  */
 type StartAppArgs = {
   env: NodeJS.ProcessEnv
@@ -68,8 +84,7 @@ export const startApp = async ({
   isDev = false,
   logFile,
 }: StartAppArgs): Promise<RunningApp> => {
-  const args = ['--import', 'tsx', 'src/server/main.ts', ...(isDev ? ['--dev'] : [])]
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawn(process.execPath, serverArgs(isDev), {
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -6,15 +6,21 @@ import type { TestProject } from 'vitest/node'
 
 import { payloadCliArgs } from '../../src/server/payloadCli'
 
-import { getFreePort, runOrThrow, startApp } from './appServer'
+import {
+  buildForProduction,
+  getFreePort,
+  hasProductionBuild,
+  runOrThrow,
+  startApp,
+} from './appServer'
 import './providedContext'
 import { startS3Server } from './s3Server'
 import { createTestDatabase, makeSharedTempDir } from './testDatabase'
 
 /**
- * Browser tests run against the production build served by the production entry point, on a
- * fresh database migrated with the committed migrations: the path operators take.
- * E2E_REUSE_BUILD=1 skips `next build` when iterating on the tests themselves.
+ * Browser tests run against the production build (`npm run build`) served as production serves it,
+ * on a fresh database migrated with the committed migrations: the path operators take.
+ * E2E_REUSE_BUILD=1 reuses an existing build when iterating on the tests themselves.
  */
 export default async function setup(project: TestProject) {
   const database = await createTestDatabase('e2e')
@@ -40,10 +46,7 @@ export default async function setup(project: TestProject) {
     R2_PUBLIC_BASE: `${s3.endpoint}/${s3.bucket}`,
   }
 
-  const hasBuild = fs.existsSync('.next/BUILD_ID')
-  if (!(process.env.E2E_REUSE_BUILD === '1' && hasBuild)) {
-    runOrThrow(process.execPath, ['node_modules/next/dist/bin/next', 'build'], env)
-  }
+  if (!(process.env.E2E_REUSE_BUILD === '1' && hasProductionBuild())) buildForProduction(env)
   runOrThrow(process.execPath, payloadCliArgs(['migrate']), env)
   const appLogFile = path.join(workDir, 'app.log')
   const app = await startApp({ env, port: await getFreePort(), logFile: appLogFile })

@@ -1,5 +1,3 @@
-import zlib from 'node:zlib'
-
 import { describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
@@ -104,14 +102,17 @@ describe('GET /api/catalog', () => {
     expect((await revalidated.arrayBuffer()).byteLength).toBe(0)
   })
 
-  it('should compress with br or gzip from the same bytes', async () => {
+  it('should answer unencoded from the route handler, whatever the client accepts', async () => {
+    // Next.js drops a route handler's Content-Encoding and compresses the body itself: encoded
+    // bytes from here would reach the client encoded twice. The custom server sends br and gzip.
     const plain = Buffer.from(await (await rest('GET', '/api/catalog')).arrayBuffer())
-    const br = await rest('GET', '/api/catalog', { headers: { 'Accept-Encoding': 'br' } })
-    expect(br.headers.get('content-encoding')).toBe('br')
-    expect(zlib.brotliDecompressSync(Buffer.from(await br.arrayBuffer())).equals(plain)).toBe(true)
-    const gzip = await rest('GET', '/api/catalog', { headers: { 'Accept-Encoding': 'gzip' } })
-    expect(gzip.headers.get('content-encoding')).toBe('gzip')
-    expect(zlib.gunzipSync(Buffer.from(await gzip.arrayBuffer())).equals(plain)).toBe(true)
+    for (const acceptEncoding of ['br', 'gzip', 'gzip, deflate, br, zstd', '*']) {
+      const response = await rest('GET', '/api/catalog', {
+        headers: { 'Accept-Encoding': acceptEncoding },
+      })
+      expect(response.headers.get('content-encoding')).toBeNull()
+      expect(Buffer.from(await response.arrayBuffer()).equals(plain)).toBe(true)
+    }
   })
 
   it('should serve the new version on the very next read after a mutation', async () => {

@@ -26,7 +26,7 @@ type CachedEndpointArgs = {
   cacheControl: string
 }
 
-/** `GET /api<path>`: the cached document with ETag, 304 and br/gzip negotiation. */
+/** `GET /api<path>`: the cached document with its ETag and 304s, unencoded. */
 export const getCachedEndpoint = ({
   endpoint,
   getCache,
@@ -40,12 +40,11 @@ export const getCachedEndpoint = ({
     const entry = registered
       ? await registered.cache.get()
       : toBuiltEntry(await getEndpointBuild(endpoint, req.payload)(), Date.now())
+    // Identity only: Next.js compresses route handler answers itself (see toCachedResponse). A
+    // custom server in front of Next serves the encoded versions (see serveCachedEndpoint).
     const response = toCachedResponse(
       entry,
-      {
-        acceptEncoding: req.headers.get('accept-encoding') ?? undefined,
-        ifNoneMatch: req.headers.get('if-none-match') ?? undefined,
-      },
+      { ifNoneMatch: req.headers.get('if-none-match') ?? undefined, mayEncode: false },
       cacheControl,
     )
     return new Response(response.body ? new Uint8Array(response.body) : null, {

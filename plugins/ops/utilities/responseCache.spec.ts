@@ -8,6 +8,8 @@ import {
   createResponseCache,
   toCacheEntry,
   toCachedResponse,
+  negotiateContentEncoding,
+  type CachedResponse,
   toFragmentedCacheEntry,
   type BuildResult,
   type CacheEvent,
@@ -252,28 +254,126 @@ describe('toFragmentedCacheEntry', () => {
   })
 })
 
+/** The bytes a client reads once it has undone the answer's Content-Encoding. */
+const decode = (response: CachedResponse): Buffer => {
+  const body = response.body as Buffer
+  switch (response.headers['Content-Encoding']) {
+    case 'br':
+      return zlib.brotliDecompressSync(body)
+    case 'gzip':
+      return zlib.gunzipSync(body)
+    case undefined:
+      return body
+    default:
+      throw new Error(`unexpected encoding ${response.headers['Content-Encoding']}`)
+  }
+}
+
+describe('negotiateContentEncoding', () => {
+  it.each([
+    ['gzip, deflate, br, zstd', 'br'],
+    ['br', 'br'],
+    ['gzip', 'gzip'],
+    ['GZIP', 'gzip'],
+    ['gzip, br;q=0', 'gzip'],
+    ['gzip;q=1, br;q=0.5', 'gzip'],
+    ['br;q=0.2, gzip;q=0.8, identity;q=0.1', 'gzip'],
+    ['*', 'br'],
+    ['br;q=0, *', 'gzip'],
+    ['*;q=0.5, identity', undefined],
+    ['gzip;q=0.001, identity;q=0.5', undefined],
+    ['deflate', undefined],
+    ['zstd', undefined],
+    ['x-gzip', undefined],
+    ['identity', undefined],
+    ['br;q=0, gzip;q=0.000', undefined],
+    ['identity;q=0', undefined],
+    ['*;q=0', undefined],
+    ['', undefined],
+    [undefined, undefined],
+  ])('should answer Accept-Encoding %j with %s', (acceptEncoding, expected) => {
+    expect(negotiateContentEncoding(acceptEncoding)).toBe(expected)
+  })
+})
+
 describe('toCachedResponse', () => {
   const entry = toCacheEntry({ hello: 'world'.repeat(100) }, 0)
 
   it('should answer a matching If-None-Match with 304 and no body', () => {
-    const response = toCachedResponse(entry, { ifNoneMatch: `"other", ${entry.etag}` }, 'public')
+    const response = toCachedResponse(
+      entry,
+      { ifNoneMatch: `"other", ${entry.etag}`, mayEncode: true },
+      'public',
+    )
     expect(response).toEqual({
       status: 304,
       headers: { ETag: entry.etag, 'Cache-Control': 'public', Vary: 'Accept-Encoding' },
     })
+    const weak = toCachedResponse(entry, { ifNoneMatch: `W/${entry.etag}`, mayEncode: true }, 'x')
+    expect(weak.status).toBe(304)
+    expect(toCachedResponse(entry, { ifNoneMatch: '*', mayEncode: true }, 'x').status).toBe(304)
   })
 
-  it('should prefer brotli, then gzip, then identity', () => {
-    const br = toCachedResponse(entry, { acceptEncoding: 'gzip, deflate, br' }, 'public')
-    expect(br.headers['Content-Encoding']).toBe('br')
-    expect(zlib.brotliDecompressSync(br.body as Buffer).equals(entry.json)).toBe(true)
-    const gzip = toCachedResponse(entry, { acceptEncoding: 'gzip, br;q=0' }, 'public')
-    expect(gzip.headers['Content-Encoding']).toBe('gzip')
-    expect(zlib.gunzipSync(gzip.body as Buffer).equals(entry.json)).toBe(true)
-    const plain = toCachedResponse(entry, {}, 'public')
-    expect(plain.headers['Content-Encoding']).toBeUndefined()
-    expect(plain.body?.equals(entry.json)).toBe(true)
-    expect(plain.headers['Content-Length']).toBe(String(entry.json.length))
+  it.each([
+    'gzip, deflate, br, zstd',
+    'gzip',
+    'br',
+    'deflate',
+    'zstd',
+    'identity',
+    '*',
+    'gzip;q=0.5, br;q=0.9',
+    'br;q=0, gzip;q=0',
+    '',
+    undefined,
+  ])('should apply exactly one encoding for %j, whose bytes decode to the document', (header) => {
+    for (const mayEncode of [true, false]) {
+      const response = toCachedResponse(entry, { acceptEncoding: header, mayEncode }, 'public')
+      expect(response.status).toBe(200)
+      expect(decode(response).equals(entry.json)).toBe(true)
+      expect(response.headers['Content-Length']).toBe(String(response.body?.length))
+      expect(response.headers.Vary).toBe('Accept-Encoding')
+    }
+  })
+
+  it('should send only identity bytes where it may not encode', () => {
+    const response = toCachedResponse(
+      entry,
+      { acceptEncoding: 'gzip, deflate, br, zstd', mayEncode: false },
+      'public',
+    )
+    expect(response.headers['Content-Encoding']).toBeUndefined()
+    expect(response.body?.equals(entry.json)).toBe(true)
+    expect(response.headers.ETag).toBe(entry.etag)
+  })
+
+  it('should give each encoding its own strong ETag, and revalidate each against its own', () => {
+    const tags = new Map(
+      ['br', 'gzip', 'identity'].map((acceptEncoding) => {
+        const response = toCachedResponse(entry, { acceptEncoding, mayEncode: true }, 'public')
+        return [acceptEncoding, response.headers.ETag]
+      }),
+    )
+    expect(new Set(tags.values()).size).toBe(3)
+    expect(tags.get('identity')).toBe(entry.etag)
+    for (const [acceptEncoding, etag] of tags) {
+      expect(etag).toMatch(/^"[^"]+"$/)
+      const same = toCachedResponse(
+        entry,
+        { acceptEncoding, ifNoneMatch: etag, mayEncode: true },
+        'x',
+      )
+      expect(same.status).toBe(304)
+      expect(same.headers.ETag).toBe(etag)
+      // A validator of other bytes does not validate these.
+      const other = acceptEncoding === 'br' ? tags.get('gzip') : tags.get('br')
+      const changed = toCachedResponse(
+        entry,
+        { acceptEncoding, ifNoneMatch: other, mayEncode: true },
+        'x',
+      )
+      expect(changed.status).toBe(200)
+    }
   })
 
   it('should compress each encoding once per version', () => {

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto'
 import zlib from 'node:zlib'
 
+import Negotiator from 'negotiator'
+
 import { maxPendingChanges } from '../defaults'
 import type { CacheChange } from '../types'
 
@@ -224,37 +226,73 @@ export const createResponseCache = ({
 
 export type ResponseCache = ReturnType<typeof createResponseCache>
 
-const prefersEncoding = (acceptEncoding: string | undefined, encoding: 'br' | 'gzip'): boolean =>
-  (acceptEncoding ?? '')
+/** What the cache can send, smallest first: ties in the client's preferences go to the smaller. */
+const servableEncodings = ['br', 'gzip', 'identity']
+
+type EncodingNegotiator = {
+  encodings: (available: string[], options: { preferred: string[] }) => string[]
+}
+
+/**
+ * The content coding of the answer: the client's most preferred of br, gzip and identity, by
+ * q-value, with `*` and `identity;q=0` read as RFC 9110 says. When nothing is acceptable (say
+ * `*;q=0`) the answer is unencoded rather than a 406: every client can read that. deflate and zstd
+ * are not offered: every client that sends them also accepts gzip or br.
+ */
+export const negotiateContentEncoding = (
+  acceptEncoding: string | undefined,
+): ContentEncoding | undefined => {
+  const negotiator = new Negotiator({
+    headers: { 'accept-encoding': acceptEncoding },
+  }) as unknown as EncodingNegotiator
+  const [best] = negotiator.encodings(servableEncodings, { preferred: servableEncodings })
+  return best === 'br' || best === 'gzip' ? best : undefined
+}
+
+/**
+ * The strong ETag of one encoding of an entry. A strong validator promises byte-identical bodies,
+ * so the br, gzip and identity bytes of one version each get their own (RFC 9110, 8.8.3.3).
+ */
+export const toRepresentationEtag = (etag: string, encoding: ContentEncoding | undefined) =>
+  encoding ? `${etag.slice(0, -1)}-${encoding}"` : etag
+
+/** If-None-Match against the answer's own ETag; a weak comparison, as RFC 9110 asks for GET. */
+const matchesIfNoneMatch = (ifNoneMatch: string | undefined, etag: string): boolean =>
+  ifNoneMatch !== undefined &&
+  ifNoneMatch
     .split(',')
-    .map((part) => part.trim().split(';'))
-    .some(
-      ([name, quality]) => name.trim() === encoding && !/q=0(\.0*)?$/.test(quality?.trim() ?? ''),
-    )
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*')
 
 export type CachedResponse = { status: 200 | 304; headers: Record<string, string>; body?: Buffer }
 
-/** The HTTP answer for a cached entry: 304 on a matching If-None-Match, else br, gzip or identity. */
+type CachedRequest = {
+  acceptEncoding?: string
+  ifNoneMatch?: string
+  /**
+   * Whether the answer may be sent encoded. A Next.js route handler may not: Next drops a
+   * response's Content-Encoding and then compresses the bytes itself, so a br or gzip body would
+   * reach the client encoded twice or mislabelled.
+   */
+  mayEncode: boolean
+}
+
+/**
+ * The HTTP answer for a cached entry: br, gzip or identity as negotiated, each with its own strong
+ * ETag, or an empty 304 when If-None-Match names the ETag of the bytes it would send.
+ */
 export const toCachedResponse = (
   entry: CacheEntry,
-  request: { acceptEncoding?: string; ifNoneMatch?: string },
+  { acceptEncoding, ifNoneMatch, mayEncode }: CachedRequest,
   cacheControl: string,
 ): CachedResponse => {
+  const encoding = mayEncode ? negotiateContentEncoding(acceptEncoding) : undefined
   const headers: Record<string, string> = {
-    ETag: entry.etag,
+    ETag: toRepresentationEtag(entry.etag, encoding),
     'Cache-Control': cacheControl,
     Vary: 'Accept-Encoding',
   }
-  const matches = request.ifNoneMatch
-    ?.split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === entry.etag || tag === '*')
-  if (matches) return { status: 304, headers }
-  const encoding = prefersEncoding(request.acceptEncoding, 'br')
-    ? 'br'
-    : prefersEncoding(request.acceptEncoding, 'gzip')
-      ? 'gzip'
-      : undefined
+  if (matchesIfNoneMatch(ifNoneMatch, headers.ETag)) return { status: 304, headers }
   const body = encoding ? entry.encoded(encoding) : entry.json
   headers['Content-Type'] = 'application/json; charset=utf-8'
   headers['Content-Length'] = String(body.length)

@@ -6,6 +6,7 @@ import { anyone, isCatalogEditor } from '../../src/access'
 import { getEnv } from '../../src/env'
 import { collectionSlugs } from '../slugs'
 import { getServeLocalFileHandler, immutableFileCacheControl } from './handlers/serveLocalFile'
+import { dropFileDerivedFields } from './hooks/dropFileDerivedFields'
 import { acceptedImageFormats, getNormaliseUploadHook } from './hooks/normaliseUpload'
 import { preventDeletingReferencedMedia } from './hooks/preventDeletingReferencedMedia'
 
@@ -25,7 +26,10 @@ export const Media: CollectionConfig = {
     delete: isCatalogEditor,
   },
   hooks: {
-    beforeOperation: [getNormaliseUploadHook({ maxBytes: env.MEDIA_MAX_BYTES })],
+    beforeOperation: [
+      dropFileDerivedFields,
+      getNormaliseUploadHook({ maxBytes: env.MEDIA_MAX_BYTES, maxPixels: env.MEDIA_MAX_PIXELS }),
+    ],
     beforeDelete: [preventDeletingReferencedMedia],
   },
   upload: {

@@ -1,7 +1,6 @@
 import { S3Client, DeleteObjectsCommand } from '@aws-sdk/client-s3'
 import { s3Storage } from '@payloadcms/storage-s3'
 import {
-  APIError,
   type CollectionAfterChangeHook,
   type CollectionConfig,
   type Config,
@@ -10,6 +9,8 @@ import {
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { AppEnv, R2Settings } from '../env'
+import { publicApiError } from '../errors/publicApiError'
+import { getRedirectToPublicFileEndpoint } from './publicFileRedirect'
 import { getR2ClientConfig, r2MaxAttempts } from './r2Client'
 import { createSettlingRetryStrategy } from './settlingRetryStrategy'
 
@@ -60,12 +61,12 @@ const withUploadFailureCleanup =
         .catch(() => undefined)
         .finally(() => client.destroy())
       args.req.payload.logger.error({ err: error, msg: 'Media upload to the bucket failed' })
-      throw new APIError(
-        'The media storage is unavailable right now, so the image was not saved. Try again in a minute.',
-        503,
-        undefined,
-        true,
-      )
+      throw publicApiError({
+        name: 'MediaStorageUnavailableError',
+        message:
+          'The media storage is unavailable right now, so the image was not saved. Try again in a minute.',
+        status: 503,
+      })
     }
   }
 
@@ -107,8 +108,23 @@ export const mediaStoragePlugin =
       collections: withStorage.collections?.map((collection) => {
         if (collection.slug !== collectionSlugs.media) return collection
         const afterChange = collection.hooks?.afterChange ?? []
+        const imageSizes =
+          (collection.upload &&
+            typeof collection.upload === 'object' &&
+            collection.upload.imageSizes) ||
+          []
         return {
           ...collection,
+          endpoints:
+            publicBase && collection.endpoints !== false
+              ? [
+                  getRedirectToPublicFileEndpoint({
+                    publicBase,
+                    imageSizeNames: imageSizes.map((size) => size.name),
+                  }),
+                  ...(collection.endpoints || []),
+                ]
+              : collection.endpoints,
           hooks: {
             ...collection.hooks,
             afterChange: [

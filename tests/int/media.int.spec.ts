@@ -180,6 +180,51 @@ describe('media in the bucket', () => {
     for (const key of getMediaObjectKeys(replaced)) expect(keys).toContain(key)
   })
 
+  it('should keep what the file determines when a client writes it by hand, over REST and GraphQL', async () => {
+    const doc = await uploadAndRead(await makeJpeg(1200, 800))
+    const forged = {
+      alt: 'Relabelled',
+      width: 1,
+      height: 2,
+      filesize: 3,
+      mimeType: 'image/gif',
+      filename: 'elsewhere.gif',
+      prefix: 'other',
+      sizes: { card: { width: 9, filename: 'forged.jpg' } },
+    }
+    const response = await rest('PATCH', `/api/media/${doc.id}`, {
+      token: session.token,
+      body: forged,
+    })
+    expect(response.status).toBe(200)
+    const viaGraphQL = await graphql(
+      `
+        mutation ($id: Int!) {
+          updateMedia(
+            id: $id
+            data: { alt: "Relabelled twice", width: 5, height: 6, filesize: 7 }
+          ) {
+            alt
+          }
+        }
+      `,
+      { token: session.token, variables: { id: doc.id } },
+    )
+    expect(viaGraphQL.status).toBe(200)
+    const stored = await session.payload.findByID({ collection: collectionSlugs.media, id: doc.id })
+    expect(stored.alt).toBe('Relabelled twice')
+    const fileFields = ({ width, height, filesize, mimeType, filename, prefix, sizes }: Media) => ({
+      width,
+      height,
+      filesize,
+      mimeType,
+      filename,
+      prefix,
+      card: sizes?.card,
+    })
+    expect(fileFields(stored)).toEqual(fileFields(doc))
+  })
+
   it('should delete the original and every size with the document', async () => {
     const doc = await uploadAndRead(await makeJpeg(1800, 1200))
     const keys = getMediaObjectKeys(doc)

@@ -18,12 +18,14 @@ import path from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
+import { collectionSlugs } from '../../collections/slugs'
 import type { Media } from '../../payload-types'
 import { getEnv } from '../../src/env'
 import { getStorageUsage } from '../../src/storage/storageUsage'
 import { expectImmutableFileResponse } from '../helpers/fileResponses'
 import { rest } from '../helpers/http'
-import { makeJpeg } from '../helpers/images'
+import { makeBlackPng, makeJpeg } from '../helpers/images'
+import { uniqueName } from '../helpers/payload'
 import { setupEditorSession } from '../helpers/session'
 import { uploadMedia } from '../helpers/uploads'
 
@@ -59,6 +61,29 @@ describe('media on local disk', () => {
       contentType: 'image/svg+xml',
     })
     expect(response.status).toBe(415)
+  })
+
+  it('should refuse an image over MEDIA_MAX_PIXELS with 413 and write nothing to MEDIA_DIR', async () => {
+    const filesBefore = fs.existsSync(mediaDir) ? fs.readdirSync(mediaDir).sort() : []
+    const alt = uniqueName('Pixel bomb')
+    const response = await uploadMedia({
+      token: session.token,
+      data: makeBlackPng({ width: 16_000, height: 16_000 }),
+      filename: 'bomb.png',
+      contentType: 'image/png',
+      alt,
+    })
+    expect(response.status).toBe(413)
+    expect(
+      ((await response.json()) as { errors: { message: string }[] }).errors[0].message,
+    ).toMatch(/^The image is 16000 × 16000 pixels \(256 megapixels\); the largest accepted is/)
+    const filesAfter = fs.existsSync(mediaDir) ? fs.readdirSync(mediaDir).sort() : []
+    expect(filesAfter).toEqual(filesBefore)
+    const { totalDocs } = await session.payload.count({
+      collection: collectionSlugs.media,
+      where: { alt: { equals: alt } },
+    })
+    expect(totalDocs).toBe(0)
   })
 
   it('should not serve files outside MEDIA_DIR', async () => {

@@ -9,25 +9,17 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { Media } from '../../payload-types'
-import { loginToken, rest } from '../helpers/http'
-import { makeJpeg } from '../helpers/images'
-import { closePayload, createUser, initPayload, testPassword } from '../helpers/payload'
+import { rest } from '../helpers/http'
+import { closePayload, initPayload } from '../helpers/payload'
 import { expectImmutableFileResponse } from '../helpers/fileResponses'
-import { uploadMedia } from '../helpers/uploads'
+import { uploadAsNewEditor } from '../helpers/uploads'
 
 let payload: Payload
 let doc: Media
 
 beforeAll(async () => {
   payload = await initPayload()
-  const editor = await createUser({ payload, role: 'editor' })
-  const token = await loginToken(editor.email, testPassword)
-  const response = await uploadMedia({
-    token,
-    data: await makeJpeg(1700, 1000),
-    filename: 'proxied.jpg',
-  })
-  doc = ((await response.json()) as { doc: Media }).doc
+  doc = await uploadAsNewEditor({ payload, filename: 'proxied.jpg' })
 })
 
 afterAll(async () => {

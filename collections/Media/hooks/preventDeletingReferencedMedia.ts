@@ -1,5 +1,6 @@
-import { APIError, type CollectionBeforeDeleteHook, type Where } from 'payload'
+import type { CollectionBeforeDeleteHook, Where } from 'payload'
 
+import { publicApiError } from '../../../src/errors/publicApiError'
 import { collectionSlugs, globalSlugs } from '../../slugs'
 
 /**
@@ -34,11 +35,10 @@ export const preventDeletingReferencedMedia: CollectionBeforeDeleteHook = async 
       .map((field) => `the site ${field}`),
   ]
   if (users.length > 0) {
-    throw new APIError(
-      `This image is still used by ${users.join(', ')}. Remove it there first, then delete it.`,
-      409,
-      undefined,
-      true,
-    )
+    throw publicApiError({
+      name: 'MediaInUseError',
+      message: `This image is still used by ${users.join(', ')}. Remove it there first, then delete it.`,
+      status: 409,
+    })
   }
 }

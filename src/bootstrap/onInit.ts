@@ -3,6 +3,7 @@ import type { Migration, Payload } from 'payload'
 import { migrations } from '../../migrations'
 import type { AppEnv } from '../env'
 import { migrationLockWaitMessage, withMigrationLock } from '../database/migrationLock'
+import { watchDatabaseOutages } from '../database/outageMonitor'
 import { isCatalogEmpty, seedCatalog } from '../seed'
 import { ensureAdminUser, type AdminCredentials } from './ensureAdminUser'
 
@@ -22,6 +23,9 @@ const getAdminCredentials = (env: AppEnv): AdminCredentials | undefined => {
 export const getOnInit =
   (env: AppEnv) =>
   async (payload: Payload): Promise<void> => {
+    // First: an outage during the boot tasks is reported like any other.
+    watchDatabaseOutages(payload)
+
     if (!env.isProduction) {
       // Under the migration lock: several dev servers or test workers may boot on one database.
       await withMigrationLock({

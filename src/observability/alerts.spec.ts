@@ -35,6 +35,16 @@ describe('docs/monitoring/alerts.yml', () => {
   const file = parse(
     fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/monitoring/alerts.yml'), 'utf8'),
   ) as RuleFile
+  const ruleNamed = (name: string) =>
+    file.groups.flatMap((group) => group.rules).find((rule) => rule.alert === name)
+
+  it('should count only server errors as errors, and page on an unreachable database', () => {
+    // Refusals (4xx) have a rule of their own, a ticket; an outage's 503s are 5xx and named.
+    expect(ruleNamed('CatalogHighErrorRate')?.expr).toContain('status_class="5xx"')
+    expect(ruleNamed('CatalogDatabaseUnavailable')?.expr).toContain(
+      'db_unavailable_responses_total',
+    )
+  })
 
   it('should only use metrics the app exposes', async () => {
     const exposed = new Set(

@@ -126,6 +126,11 @@ export const createAppMetrics = () => {
       labelNames: ['origin'] as const,
       registers: [registry],
     }),
+    dbUnavailableResponses: new Counter({
+      name: 'db_unavailable_responses_total',
+      help: 'API requests answered 503 because the database could not be reached.',
+      registers: [registry],
+    }),
     rateLimitRejections: new Counter({
       name: 'rate_limit_rejections_total',
       help: 'Requests refused by a rate limiter, by limiter.',

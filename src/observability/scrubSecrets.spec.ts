@@ -68,6 +68,18 @@ describe('createSecretScrubber', () => {
     expect(String(result.err.stack)).not.toContain('R2SECRETKEY987')
   })
 
+  it('should keep the cause of an error, which JavaScript hides from enumeration', () => {
+    const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    const result = scrub({ err: new Error('query failed', { cause }) }) as {
+      err: { cause: Record<string, unknown> }
+    }
+    expect(result.err.cause).toMatchObject({
+      type: 'Error',
+      message: 'connect ECONNREFUSED',
+      code: 'ECONNREFUSED',
+    })
+  })
+
   it('should ignore secret values too short to be told from ordinary words', () => {
     expect(scrub('abc is fine')).toBe('abc is fine')
   })

@@ -19,7 +19,8 @@ export type Scrubber = (value: unknown) => unknown
 /**
  * Returns a function that deep-copies a log argument with secrets removed: values under sensitive
  * keys, credentials inside URLs, and every occurrence of a known secret value in any string.
- * Errors become plain objects (type, message, stack and their own fields) scrubbed the same way.
+ * Errors become plain objects (type, message, stack, cause and their own fields) scrubbed the same
+ * way.
  */
 export const createSecretScrubber = ({ secretValues }: ScrubberArgs): Scrubber => {
   // Short values would redact ordinary words; real secrets are long.
@@ -47,7 +48,14 @@ export const createSecretScrubber = ({ secretValues }: ScrubberArgs): Scrubber =
     if (Array.isArray(value)) return value.map((entry) => scrub(entry, depth + 1, seen))
     const source: Record<string, unknown> =
       value instanceof Error
-        ? { type: value.name, message: value.message, stack: value.stack, ...(value as object) }
+        ? {
+            type: value.name,
+            message: value.message,
+            stack: value.stack,
+            // `new Error(message, { cause })` makes the cause a hidden property; it is the why.
+            ...(value.cause === undefined ? {} : { cause: value.cause }),
+            ...(value as object),
+          }
         : (value as Record<string, unknown>)
     const copy: Record<string, unknown> = {}
     for (const [key, entry] of Object.entries(source)) {

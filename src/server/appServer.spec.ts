@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { levelForStatus } from './appServer'
 
 describe('levelForStatus', () => {
-  it('should log server errors as errors and client errors as warnings', () => {
-    expect(levelForStatus(500)).toBe('error')
-    expect(levelForStatus(503)).toBe('error')
+  it('should log failed and refused requests as warnings: the error line is the cause', () => {
+    expect(levelForStatus(500)).toBe('warn')
+    expect(levelForStatus(503)).toBe('warn')
     expect(levelForStatus(400)).toBe('warn')
     expect(levelForStatus(404)).toBe('warn')
     expect(levelForStatus(200)).toBe('info')

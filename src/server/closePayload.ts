@@ -4,6 +4,8 @@ type PayloadCacheEntry = { payload: Payload | null }
 type Pool = {
   end: () => Promise<void>
   ended?: boolean
+  query: (text: string) => Promise<unknown>
+  on: (event: 'error', listener: (error: Error) => void) => unknown
   /** pg's list of the pool's clients, idle and checked out. */
   _clients?: { end: () => Promise<void> }[]
   totalCount: number
@@ -26,6 +28,13 @@ export const getPayloadPoolStats = () => {
   return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
 }
 
+/** The pools of an instance on the Postgres adapter: the primary's first, then each read replica's. */
+export const getPayloadPools = (payload: Payload): Pool[] => {
+  const { pool, drizzle } = payload.db as unknown as PooledAdapter
+  const replicaPools = (drizzle?.$replicas ?? []).map((replica) => replica.$client)
+  return [pool, ...replicaPools].filter((candidate): candidate is Pool => candidate !== undefined)
+}
+
 /** How long to wait for checked-out connections to come back before giving up on them. */
 const poolDrainTimeoutMs = 2_000
 
@@ -35,12 +44,9 @@ const poolDrainTimeoutMs = 2_000
  * errors when the database stops.
  */
 export const closePayload = async (payload: Payload): Promise<void> => {
-  const { pool, drizzle } = payload.db as unknown as PooledAdapter
-  const replicaPools = (drizzle?.$replicas ?? []).map((replica) => replica.$client)
+  const pools = getPayloadPools(payload)
   await payload.destroy()
-  const openPools = [pool, ...replicaPools].filter(
-    (candidate): candidate is Pool => candidate !== undefined && !candidate.ended,
-  )
+  const openPools = pools.filter((candidate) => !candidate.ended)
   // The timer must keep the process alive: once the pools' sockets are gone it may be the only
   // thing left, and a script awaiting this at top level would otherwise die with exit code 13
   // ("unsettled top-level await") instead of finishing.

@@ -110,13 +110,25 @@ describe('request logs, request ids and metrics', () => {
     expect(line.userId).toBeUndefined()
   })
 
-  it('should log server errors at error level and answer without a stack', async () => {
+  it('should log a server error once, with its cause and request id, and answer without a stack', async () => {
     const response = await fetch(`${url}/api/items/explode`)
     expect(response.status).toBe(500)
     const body = await response.text()
     expect(body).not.toMatch(/exploded|at .+:\d+/)
-    const line = await waitForLine(lines, response.headers.get('x-request-id') as string)
-    expect(line).toMatchObject({ level: 'error', status: 500, route: '/api/items/:id' })
+    const reqId = response.headers.get('x-request-id') as string
+    const line = await waitForLine(lines, reqId)
+    expect(line).toMatchObject({ level: 'warn', status: 500, route: '/api/items/:id' })
+    const errorLines = lines.filter((entry) => entry.level === 'error')
+    expect(errorLines).toEqual([
+      expect.objectContaining({
+        reqId,
+        err: expect.objectContaining({
+          type: 'Error',
+          message: 'handler exploded',
+          stack: expect.stringMatching(/\n\s+at /),
+        }),
+      }),
+    ])
   })
 
   it('should keep a well-formed incoming request id end to end, into error bodies', async () => {

@@ -8,18 +8,20 @@ import {
 } from '@payloadcms/next/routes'
 import type { SanitizedConfig } from 'payload'
 
+import { withDatabaseUnavailableAnswer } from '../../errors/databaseUnavailable'
 import { withRestValidation } from '.'
 
 /**
- * Payload's REST route handlers, each behind the request validation. The app's catch-all route
- * exports them; tests call the very same handlers without Next.js.
+ * Payload's REST route handlers, each behind the request validation, and answering 503 whenever
+ * the database could not be reached. The app's catch-all route exports them; tests call the very
+ * same handlers without Next.js.
  */
 export const createRestRouteHandlers = (config: Promise<SanitizedConfig>) => ({
-  GET: withRestValidation(config, REST_GET(config)),
-  POST: withRestValidation(config, REST_POST(config)),
-  DELETE: withRestValidation(config, REST_DELETE(config)),
-  PATCH: withRestValidation(config, REST_PATCH(config)),
-  PUT: withRestValidation(config, REST_PUT(config)),
+  GET: withDatabaseUnavailableAnswer(withRestValidation(config, REST_GET(config))),
+  POST: withDatabaseUnavailableAnswer(withRestValidation(config, REST_POST(config))),
+  DELETE: withDatabaseUnavailableAnswer(withRestValidation(config, REST_DELETE(config))),
+  PATCH: withDatabaseUnavailableAnswer(withRestValidation(config, REST_PATCH(config))),
+  PUT: withDatabaseUnavailableAnswer(withRestValidation(config, REST_PUT(config))),
   // Preflights carry no cookie and no body; Payload answers them with the CORS headers.
   OPTIONS: REST_OPTIONS(config),
 })

@@ -1,12 +1,17 @@
+import { createRequire } from 'node:module'
 import path from 'node:path'
 
 import { defineConfig } from 'vitest/config'
 
-// Mirrors the `paths` in tsconfig.json.
-const alias = {
-  '@payload-config': path.resolve(import.meta.dirname, 'payload.config.ts'),
-  '@/': `${path.resolve(import.meta.dirname, 'src')}/`,
-}
+const alias = [
+  // Mirrors the `paths` in tsconfig.json.
+  { find: '@payload-config', replacement: path.resolve(import.meta.dirname, 'payload.config.ts') },
+  { find: '@/', replacement: `${path.resolve(import.meta.dirname, 'src')}/` },
+  // Node loads graphql's CommonJS build ("main"), for Payload's modules here and for the app in
+  // Next.js, which keeps graphql external. Vite would give the app's own modules the ES build
+  // ("module"): a second copy, whose `validate` refuses the schema Payload built with the first.
+  { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
+]
 
 export default defineConfig({
   resolve: { alias },

@@ -1,6 +1,7 @@
-import type { GlobalConfig } from 'payload'
+import { validations, type GlobalConfig, type TextFieldSingleValidation } from 'payload'
 
 import { anyone, isCatalogEditor } from '../src/access'
+import { withPayloadValidation } from './fields/validation'
 import { collectionSlugs, globalSlugs } from './slugs'
 
 const isoCurrencyCodes = new Set(Intl.supportedValuesOf('currency'))
@@ -39,9 +40,12 @@ export const SiteSettings: GlobalConfig = {
       admin: {
         description: 'ISO 4217 code of the currency item prices are in, e.g. USD, EUR, GBP.',
       },
-      validate: (value: null | string | undefined) =>
-        (typeof value === 'string' && isoCurrencyCodes.has(value)) ||
-        'Use a three-letter ISO 4217 currency code in capitals, such as USD or EUR.',
+      validate: withPayloadValidation(
+        validations.text as TextFieldSingleValidation,
+        (value: null | string | undefined) =>
+          (typeof value === 'string' && isoCurrencyCodes.has(value)) ||
+          'Use a three-letter ISO 4217 currency code in capitals, such as USD or EUR.',
+      ),
     },
   ],
 }

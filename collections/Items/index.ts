@@ -1,9 +1,18 @@
-import type { CollectionConfig } from 'payload'
+import { validations, type CollectionConfig, type NumberFieldSingleValidation } from 'payload'
 
 import { isCatalogEditor, publishedOrAuthenticated } from '../../src/access'
 import { slugField } from '../fields/slug'
 import { sortOrderField } from '../fields/sortOrder'
+import { withPayloadValidation } from '../fields/validation'
 import { collectionSlugs } from '../slugs'
+
+/** Whole minor units, not negative; `min`, `max` and `required` stay Payload's to check. */
+const validatePrice: NumberFieldSingleValidation = (value) => {
+  if (value === null || value === undefined) return 'Enter a price in minor units.'
+  if (!Number.isInteger(value)) return 'The price must be a whole number of minor units.'
+  if (value < 0) return 'The price cannot be negative.'
+  return true
+}
 
 export const Items: CollectionConfig = {
   slug: collectionSlugs.items,
@@ -46,12 +55,10 @@ export const Items: CollectionConfig = {
         step: 1,
         description: 'In minor units of the site currency (cents for USD): 1999 means 19.99.',
       },
-      validate: (value: null | number | undefined) => {
-        if (value === null || value === undefined) return 'Enter a price in minor units.'
-        if (!Number.isInteger(value)) return 'The price must be a whole number of minor units.'
-        if (value < 0) return 'The price cannot be negative.'
-        return true
-      },
+      validate: withPayloadValidation(
+        validations.number as NumberFieldSingleValidation,
+        validatePrice,
+      ),
     },
     {
       name: 'category',

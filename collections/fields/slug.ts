@@ -1,6 +1,12 @@
-import type { FieldHook, TextField } from 'payload'
+import {
+  validations,
+  type FieldHook,
+  type TextField,
+  type TextFieldSingleValidation,
+} from 'payload'
 
 import { isValidSlug, maxSlugLength, slugify } from '../../src/utilities/slugify'
+import { withPayloadValidation } from './validation'
 
 type SlugFieldArgs = {
   /** The sibling field the slug is generated from when left empty. */
@@ -32,10 +38,13 @@ export const slugField = ({ sourceField = 'name' }: SlugFieldArgs = {}): TextFie
   hooks: {
     beforeValidate: [getFormatSlugHook(sourceField)],
   },
-  validate: (value: null | string | undefined) => {
-    if (!value) {
-      return `Enter a slug: the ${sourceField} has no letters or digits to generate one from.`
-    }
-    return isValidSlug(value) || 'Use lower-case letters, digits and single dashes only.'
-  },
+  validate: withPayloadValidation(
+    validations.text as TextFieldSingleValidation,
+    (value: null | string | undefined) => {
+      if (!value) {
+        return `Enter a slug: the ${sourceField} has no letters or digits to generate one from.`
+      }
+      return isValidSlug(value) || 'Use lower-case letters, digits and single dashes only.'
+    },
+  ),
 })

@@ -16,12 +16,13 @@ export {
 } from './utilities/values'
 
 /**
- * Checks what a client writes before any other hook sees it: the data is an object; every value
- * fits its field (text is text, numbers are finite and within min/max, ids are ids, options are
- * options); REST writes name only fields; relationships point at documents that exist. Anything
- * else is a 400 with Payload's validation error shape, naming the field — not the 500 that field
- * hooks or the database would answer. Runs first on every collection and global it is given, so
- * add it after plugins whose hooks should not see such data.
+ * Checks what a client writes — over REST, GraphQL, or the Local API with `overrideAccess: false` —
+ * before any other hook sees it: the data is an object; every value fits its field (text is text,
+ * numbers are finite and within min/max, ids are ids, options are options); REST writes name only
+ * fields; relationships point at documents that exist. Anything else is a 400 with Payload's
+ * validation error shape, naming the field — not the 500 that field hooks or the database would
+ * answer. Runs first on every collection and global it is given, so add it after plugins whose
+ * hooks should not see such data.
  */
 export const requestBodyGuardPlugin =
   (incomingOptions: RequestBodyGuardOptions = {}) =>

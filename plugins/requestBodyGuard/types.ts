@@ -7,9 +7,9 @@ export type RequestBodyGuardOptions = {
    */
   rejectUnknownFields?: boolean
   /**
-   * Look up every relationship and upload id a REST or GraphQL write sends, and refuse the write
-   * with a 400 naming the field when the document does not exist (instead of the database's
-   * foreign-key error, a 500).
+   * Look up every relationship and upload id a client's write sends (REST, GraphQL, or the Local
+   * API with `overrideAccess: false`), and refuse the write with a 400 naming the field when the
+   * document does not exist (instead of the database's foreign-key error, a 500).
    * @default true
    */
   checkRelationsExist?: boolean

@@ -3,6 +3,7 @@ import { createLocalReq, type CollectionSlug, type Payload, type Where } from 'p
 
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import type { Category, Item, Media } from '../../payload-types'
+import { withoutUnsafeLinks } from '../richText/editorState'
 
 type SizeRef = { url: string; width: number | null; height: number | null }
 
@@ -201,7 +202,8 @@ export const readItems = async (
     id: item.id,
     name: item.name,
     slug: item.slug,
-    description: item.description ?? null,
+    // Read past the field hooks, so without the one that unwraps unsafe links: done here.
+    description: withoutUnsafeLinks(item.description ?? null),
     price: item.price,
     isAvailable: item.isAvailable ?? true,
     tags: tagsByItem.get(item.id) ?? [],

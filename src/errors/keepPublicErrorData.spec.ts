@@ -66,4 +66,26 @@ describe('keepPublicErrorData', () => {
     expect(run(new Error('other'), messageOnly('other'))).toBeUndefined()
     expect(run(new CodeNeededError(), messageOnly('a later hook rewrote this'))).toBeUndefined()
   })
+
+  it('should put back the message of a public error that lost its name, as in the production build', () => {
+    const refusal = new APIError("Missing 'where' query of documents to delete.", 400)
+    refusal.name = ''
+    expect(run(refusal, messageOnly('An unknown error occurred.'))).toEqual({
+      response: {
+        errors: [{ name: 'APIError', message: "Missing 'where' query of documents to delete." }],
+        requestId: 'req-1',
+      },
+    })
+  })
+
+  it('should never show the message of a private error, named or not', () => {
+    for (const internal of [
+      new APIError('password authentication failed for user "app"', 500),
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { name: '' }),
+    ]) {
+      internal.name = ''
+      expect(run(internal, messageOnly('An unknown error occurred.'))).toBeUndefined()
+      expect(run(internal, messageOnly('Something went wrong.'))).toBeUndefined()
+    }
+  })
 })

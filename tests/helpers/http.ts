@@ -1,4 +1,4 @@
-import { POST as graphqlHandler } from '../../src/app/(payload)/api/graphql/route'
+import * as graphqlRoute from '../../src/app/(payload)/api/graphql/route'
 import { createRestRouteHandlers } from '../../src/security/inputValidation/restRoutes'
 
 import { config } from './payload'
@@ -35,7 +35,14 @@ const buildRequest = (method: string, path: string, options: RequestOptions = {}
 /** Routes a Request to the app's REST or GraphQL handler, as Next.js routing would. */
 export const handleApiRequest = (request: Request): Promise<Response> => {
   const { pathname } = new URL(request.url)
-  if (pathname === '/api/graphql' && request.method === 'POST') return graphqlHandler(request)
+  if (pathname === '/api/graphql') {
+    // As Next.js does for a route file: the export named after the method, else an empty 405.
+    const graphqlHandler = graphqlRoute[request.method as keyof typeof graphqlRoute] as
+      ((request: Request) => Promise<Response>) | undefined
+    return graphqlHandler
+      ? graphqlHandler(request)
+      : Promise.resolve(new Response(null, { status: 405 }))
+  }
   const handler = restHandlers[request.method as keyof typeof restHandlers]
   if (!handler) return Promise.resolve(new Response(null, { status: 405 }))
   // As Next.js does for a catch-all route: split on "/", then decode each segment.
@@ -56,7 +63,7 @@ export const graphql = (
   query: string,
   options: Omit<RequestOptions, 'body' | 'formData'> & { variables?: Record<string, unknown> } = {},
 ): Promise<Response> =>
-  graphqlHandler(
+  graphqlRoute.POST(
     buildRequest('POST', '/api/graphql', {
       ...options,
       body: { query, variables: options.variables },

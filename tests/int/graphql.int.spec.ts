@@ -3,8 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { Category } from '../../payload-types'
-import { graphql, loginToken } from '../helpers/http'
+import { plainTextToRichText } from '../../src/utilities/richText'
+import { graphql, loginToken, rest } from '../helpers/http'
 import { closePayload, createUser, initPayload, testPassword, uniqueName } from '../helpers/payload'
+
+/** Posts a GraphQL body as given, operationName included, to the app's route. */
+const graphqlRoute = (body: Record<string, unknown>, token?: string) =>
+  rest('POST', '/api/graphql', { body, token })
 
 let payload: Payload
 let category: Category
@@ -12,7 +17,10 @@ let editorToken: string
 const publishedName = uniqueName('GraphQL published')
 const draftName = uniqueName('GraphQL draft')
 
-type GraphQLBody<T> = { data: T; errors?: { message: string }[] }
+type GraphQLBody<T> = {
+  data: T
+  errors?: { message: string; extensions?: Record<string, unknown> }[]
+}
 type CategoriesWithItems = {
   Categories: {
     docs: { name: string; slug: string; items: { docs: { name: string; price: number }[] } }[]
@@ -144,5 +152,181 @@ describe('GraphQL', () => {
     const body = (await response.json()) as GraphQLBody<{ SiteSetting: { currency: string } }>
     expect(body.errors).toBeUndefined()
     expect(body.data.SiteSetting.currency).toMatch(/^[A-Z]{3}$/)
+  })
+})
+
+describe('GraphQL documents that cannot run', () => {
+  const countCategoriesNamed = async (name: string) =>
+    (
+      await payload.count({
+        collection: collectionSlugs.categories,
+        where: { name: { equals: name } },
+      })
+    ).totalDocs
+
+  it('should refuse a mutation whose selection is a fragment cycle with 400, running nothing', async () => {
+    const name = uniqueName('GraphQL cycle')
+    const response = await graphql(
+      `
+        mutation ($name: String!) {
+          createCategory(data: { name: $name }) {
+            ...A
+          }
+        }
+        fragment A on Category {
+          ...B
+        }
+        fragment B on Category {
+          ...A
+        }
+      `,
+      { variables: { name }, token: editorToken },
+    )
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as GraphQLBody<unknown>
+    expect(body.data).toBeUndefined()
+    expect(body.errors).toEqual([
+      {
+        message: 'Cannot spread fragment "A" within itself via "B".',
+        locations: [
+          { line: 8, column: 11 },
+          { line: 11, column: 11 },
+        ],
+      },
+    ])
+    expect(await countCategoriesNamed(name)).toBe(0)
+  })
+
+  it.each([
+    [
+      'subscription { Items { totalDocs } }',
+      'The subscription operation is not supported by the schema.',
+    ],
+    [
+      '{ Items @include { totalDocs } }',
+      'Directive "@include" argument "if" of type "Boolean!" is required, but it was not provided.',
+    ],
+    [
+      '{ Items @skip(if: "no") { totalDocs } }',
+      'Boolean cannot represent a non boolean value: "no"',
+    ],
+  ])('should refuse %j with 400 and the spec message alone', async (query, message) => {
+    const response = await graphql(query, { token: editorToken })
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as GraphQLBody<unknown>
+    expect(body.errors?.map((error) => error.message)).toEqual([message])
+    expect(body.errors?.[0].extensions).toBeUndefined()
+  })
+
+  it('should refuse an operationName that names no operation, running nothing', async () => {
+    const name = uniqueName('GraphQL operation name')
+    const response = await graphqlRoute(
+      {
+        query: 'mutation Create($name: String!) { createCategory(data: { name: $name }) { id } }',
+        variables: { name },
+        operationName: 'create',
+      },
+      editorToken,
+    )
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'Unknown operation named "create".' }],
+    })
+    expect(await countCategoriesNamed(name)).toBe(0)
+  })
+
+  it('should run the operation operationName picks from several', async () => {
+    const response = await graphqlRoute({
+      query:
+        'query Items { Items(limit: 1) { totalDocs } } query Settings { SiteSetting { currency } }',
+      operationName: 'Settings',
+    })
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as GraphQLBody<{ SiteSetting: { currency: string } }>
+    expect(body.errors).toBeUndefined()
+    expect(Object.keys(body.data)).toEqual(['SiteSetting'])
+  })
+
+  it.each(['GET', 'PUT', 'DELETE'] as const)(
+    'should answer %s with 405, Allow and a JSON error saying to use POST',
+    async (method) => {
+      const response = await rest(
+        method,
+        '/api/graphql?query=%7B%20Items%20%7B%20totalDocs%20%7D%20%7D',
+      )
+      expect(response.status).toBe(405)
+      expect(response.headers.get('allow')).toBe('OPTIONS, POST')
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+      const body = (await response.json()) as GraphQLBody<unknown>
+      expect(body.errors?.[0].message).toMatch(/over POST only/)
+    },
+  )
+
+  it('should refuse malformed rich text in updateItem with 400 naming the field, keeping the stored text', async () => {
+    const item = await payload.create({
+      collection: collectionSlugs.items,
+      data: {
+        name: uniqueName('GraphQL rich text'),
+        price: 100,
+        category: category.id,
+        description: plainTextToRichText('Kept'),
+      },
+    })
+    const response = await graphql(
+      'mutation ($id: Int!, $description: JSON) { updateItem(id: $id, data: { description: $description }) { id } }',
+      {
+        variables: { id: item.id, description: { root: { type: 'root', children: 'x' } } },
+        token: editorToken,
+      },
+    )
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as GraphQLBody<unknown>
+    expect(body.errors?.[0].extensions).toMatchObject({
+      name: 'ValidationError',
+      statusCode: 400,
+      data: {
+        errors: [{ path: 'description', message: 'root: children must be a list of nodes.' }],
+      },
+    })
+    const stored = await payload.findByID({ collection: collectionSlugs.items, id: item.id })
+    expect(stored.description).toEqual(plainTextToRichText('Kept'))
+  })
+  it('should refuse a price past its maximum on every API, as REST does', async () => {
+    const name = uniqueName('Price past its maximum')
+    const data = { name, price: 5e12, category: category.id }
+    const overGraphQL = await graphql(
+      'mutation ($data: mutationItemInput!) { createItem(data: $data) { id price } }',
+      { variables: { data }, token: editorToken },
+    )
+    expect(overGraphQL.status).toBe(400)
+    const body = (await overGraphQL.json()) as GraphQLBody<unknown>
+    expect(body.errors?.[0].extensions).toMatchObject({
+      name: 'ValidationError',
+      statusCode: 400,
+      data: { errors: [{ path: 'price' }] },
+    })
+
+    const overRest = await rest('POST', '/api/items', { body: data, token: editorToken })
+    expect(overRest.status).toBe(400)
+
+    const editor = await payload.find({
+      collection: collectionSlugs.users,
+      where: { role: { equals: 'editor' } },
+      limit: 1,
+    })
+    await expect(
+      payload.create({
+        collection: collectionSlugs.items,
+        data,
+        overrideAccess: false,
+        user: { ...editor.docs[0], collection: collectionSlugs.users },
+      }),
+    ).rejects.toMatchObject({ name: 'ValidationError', status: 400 })
+
+    const { totalDocs } = await payload.count({
+      collection: collectionSlugs.items,
+      where: { name: { equals: name } },
+    })
+    expect(totalDocs).toBe(0)
   })
 })

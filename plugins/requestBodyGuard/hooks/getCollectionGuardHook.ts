@@ -11,7 +11,7 @@ type GetCollectionGuardHookArgs = {
 
 export const getCollectionGuardHook =
   ({ collection, options }: GetCollectionGuardHookArgs): CollectionBeforeOperationHook =>
-  async ({ args, collection: sanitized, operation, req }) => {
+  async ({ args, collection: sanitized, operation, overrideAccess, req }) => {
     if (!writeOperations.has(operation)) return args
     await guardData({
       data: args && 'data' in args ? args.data : undefined,
@@ -19,6 +19,7 @@ export const getCollectionGuardHook =
       fields: sanitized.flattenedFields,
       extraKeys: collection.auth ? authCollectionExtraKeys : undefined,
       options,
+      overrideAccess,
       req,
     })
     return args

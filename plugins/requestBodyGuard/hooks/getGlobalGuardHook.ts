@@ -10,13 +10,14 @@ type GetGlobalGuardHookArgs = {
 
 export const getGlobalGuardHook =
   ({ global, options }: GetGlobalGuardHookArgs): GlobalBeforeOperationHook =>
-  async ({ args, global: sanitized, operation, req }) => {
+  async ({ args, global: sanitized, operation, overrideAccess, req }) => {
     if (operation !== 'update') return args
     await guardData({
       data: args?.data,
       entity: { global: global.slug },
       fields: sanitized.flattenedFields,
       options,
+      overrideAccess,
       req,
     })
     return args

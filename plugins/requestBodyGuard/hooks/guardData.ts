@@ -1,6 +1,7 @@
-import { APIError, ValidationError, type FlattenedField, type PayloadRequest } from 'payload'
+import type { FlattenedField, PayloadRequest } from 'payload'
 
 import type { SanitizedRequestBodyGuardOptions } from '../types'
+import { fieldValidationError, requestBodyError } from '../utilities/errors'
 import { checkFieldValues } from '../utilities/fieldValues'
 import { findMissingRelations } from '../utilities/missingRelations'
 import { getNumericIdCheck, isPlainObject } from '../utilities/values'
@@ -15,6 +16,8 @@ type GuardDataArgs = {
   fields: FlattenedField[]
   extraKeys?: readonly string[]
   options: SanitizedRequestBodyGuardOptions
+  /** Whether the operation skips access control: then server code wrote the data, not a client. */
+  overrideAccess: boolean | undefined
   req: PayloadRequest
 }
 
@@ -47,10 +50,12 @@ const isClientWrite = (req: PayloadRequest, entity: Entity): boolean => {
 }
 
 /**
- * Refuses a client's write unless its data is an object whose values fit their fields and whose
- * relationships point at documents that exist. Over REST the data the client sent is checked in
- * full; GraphQL input is typed by the schema already, so there only the relationship ids are
- * looked up. The Local API (seeds, jobs, hooks) is trusted.
+ * Refuses a client's write unless its data is an object whose values fit their fields (types,
+ * `min`/`max`, options) and whose relationships point at documents that exist — whichever API it
+ * came through: REST, GraphQL (whose schema types the input, but not ranges or existence) or the
+ * Local API with `overrideAccess: false`, so that one write is refused alike on every path. The
+ * REST body the client sent is also held to the fields' names. Writes that override access (seeds,
+ * jobs, hooks) carry data the app built itself and are trusted.
  */
 export const guardData = async ({
   data,
@@ -58,19 +63,15 @@ export const guardData = async ({
   fields,
   extraKeys,
   options,
+  overrideAccess,
   req,
 }: GuardDataArgs) => {
   if (data === undefined) return
   const isClientData = isClientWrite(req, entity)
-  if (!isClientData && req.payloadAPI !== 'GraphQL') return
+  if (!isClientData && overrideAccess === true) return
   if (isClientData) req.context[checkedKey] = true
   if (!isPlainObject(data)) {
-    throw new APIError(
-      'The request body must be a JSON object of field values.',
-      400,
-      undefined,
-      true,
-    )
+    throw requestBodyError('The request body must be a JSON object of field values.')
   }
   const { problems, references, hiddenKeys } = checkFieldValues(fields, data, {
     extraTextKeys: extraKeys,
@@ -81,11 +82,10 @@ export const guardData = async ({
     // Dropped here, so no client-sent value reaches them whatever each field's own access says.
     for (const key of hiddenKeys) delete data[key]
   }
-  const typeProblems = isClientData ? problems : []
   const missing =
-    typeProblems.length === 0 && options.checkRelationsExist && references.length > 0
+    problems.length === 0 && options.checkRelationsExist && references.length > 0
       ? await findMissingRelations(references, req)
       : []
-  const errors = [...typeProblems, ...missing]
-  if (errors.length > 0) throw new ValidationError({ ...entity, errors, req })
+  const errors = [...problems, ...missing]
+  if (errors.length > 0) throw fieldValidationError({ ...entity, errors, req })
 }

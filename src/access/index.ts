@@ -43,8 +43,9 @@ export const isAdminOrSelf: Access = ({ req: { user } }) => {
 }
 
 /**
- * Anonymous readers see published documents only, also when they ask for drafts (`?draft=true`):
- * Payload applies this constraint to the versions it reads then. Signed-in users see drafts too.
+ * Anonymous readers see published documents only. Asking for drafts (`?draft=true`) changes
+ * nothing for them: a reader this rule constrains reads the documents as published, never the
+ * version history (src/security/publicQueries/readerRules.ts). Signed-in users see drafts too.
  */
 export const publishedOrAuthenticated: Access = ({ req: { user } }) => {
   if (user) return true

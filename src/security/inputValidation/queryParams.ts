@@ -1,9 +1,10 @@
 import type { FlattenedField } from 'payload'
 
+import { isPlainObject } from '../../../plugins/requestBodyGuard'
 import { maxPageSize } from '../graphqlLimits'
 import { containsNulCharacter } from './percentEncoding'
-import { resolvePath, type Schema } from './schema'
-import { findWhereProblem } from './where'
+import { joinFieldPaths, resolvePath, tracePath, type Schema } from './schema'
+import { findWhereProblem, maxRelationshipJoins } from './where'
 
 /** Deeper pages than this are a scraper walking the table, not a reader. */
 export const maxPage = 1_000_000
@@ -62,27 +63,120 @@ const parseJsonParam = (value: unknown): unknown => {
   }
 }
 
-const findSortProblem = (sort: unknown, context: QueryContext): string | undefined => {
+const sortPaths = (sort: unknown): string[] | undefined => {
   const entries = Array.isArray(sort)
     ? sort
     : typeof sort === 'string'
       ? sort.split(',')
       : undefined
-  if (!entries || entries.some((entry) => typeof entry !== 'string')) {
-    return 'sort must be field names separated by commas, e.g. sort=-createdAt,name.'
-  }
-  if ((entries as string[]).join(',').length > maxSortLength) {
+  if (!entries || entries.some((entry) => typeof entry !== 'string')) return undefined
+  return (entries as string[]).map((entry) => entry.trim().replace(/^-/, ''))
+}
+
+const isFieldPath = (path: string) => /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(path)
+
+const findSortProblem = (sort: unknown, context: QueryContext): string | undefined => {
+  const paths = sortPaths(sort)
+  if (!paths) return 'sort must be field names separated by commas, e.g. sort=-createdAt,name.'
+  if ((Array.isArray(sort) ? sort.join(',') : String(sort)).length > maxSortLength) {
     return `sort is longer than ${maxSortLength} characters.`
   }
-  for (const entry of entries as string[]) {
-    const path = entry.trim().replace(/^-/, '')
-    if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(path)) {
-      return `sort: "${path.slice(0, 40)}" is not a field name.`
-    }
+  for (const path of paths) {
+    if (!isFieldPath(path)) return `sort: "${path.slice(0, 40)}" is not a field name.`
     if (!context.fields || !context.collectionSlug) continue
     if (!resolvePath(context.schema, context.collectionSlug, context.fields, path)) {
       return `sort: there is no field "${path}" to sort by.`
     }
+  }
+  return undefined
+}
+
+/** The joins a valid sort costs: one per relationship its paths go through. */
+const countSortRelationshipJoins = (sort: unknown, context: QueryContext): number => {
+  const { fields } = context
+  if (!fields) return 0
+  return (sortPaths(sort) ?? []).reduce(
+    (joins, path) => joins + tracePath(context.schema, fields, path).hops.length,
+    0,
+  )
+}
+
+const joinSettings = ['limit', 'page', 'sort', 'where', 'count']
+
+type JoinContext = { schema: Schema; path: string; collectionSlug: string }
+
+/**
+ * A join's sort is one field of the documents it lists. Payload sorts a join in a subquery that
+ * cannot follow a relationship (a 500), and its pages need one order, not a list.
+ */
+const findJoinSortProblem = (sort: unknown, join: JoinContext): string | undefined => {
+  const fields = join.schema.fieldsOf(join.collectionSlug) ?? []
+  const path = typeof sort === 'string' ? sort.replace(/^-/, '') : undefined
+  const trace = path && isFieldPath(path) ? tracePath(join.schema, fields, path) : undefined
+  if (!trace?.field || trace.hops.length > 0 || trace.field.type === 'join') {
+    return `joins[${join.path}][sort] must be one field of ${join.collectionSlug}, e.g. joins[${join.path}][sort]=-createdAt.`
+  }
+  return undefined
+}
+
+const findJoinSettingsProblem = (settings: unknown, join: JoinContext): string | undefined => {
+  const name = `joins[${join.path}]`
+  if (settings === 'false') return undefined
+  if (!isPlainObject(settings))
+    return `${name} must be false or an object of ${joinSettings.join(', ')}.`
+  const unknown = Object.keys(settings).find((key) => !joinSettings.includes(key))
+  if (unknown !== undefined) {
+    return `${name}[${unknown.slice(0, 40)}] is not a join setting; use ${joinSettings.join(', ')}.`
+  }
+  const { limit, page, sort, where, count } = settings
+  // A join's limit of 0 means every document it lists.
+  if (limit !== undefined && !wholeNumber(limit, 1, maxPageSize)) {
+    return `${name}[limit] must be a whole number from 1 to ${maxPageSize}.`
+  }
+  if (page !== undefined && !wholeNumber(page, 1, maxPage)) {
+    return `${name}[page] must be a whole number from 1 to ${maxPage}.`
+  }
+  if (count !== undefined && count !== 'true' && count !== 'false') {
+    return `${name}[count] must be true or false.`
+  }
+  if (sort !== undefined) {
+    const problem = findJoinSortProblem(sort, join)
+    if (problem) return problem
+  }
+  if (where === undefined) return undefined
+  if (!isPlainObject(where)) {
+    return `${name}[where] must be an object of conditions, e.g. ${name}[where][name][equals]=Tea.`
+  }
+  const problem = findWhereProblem(where, {
+    schema: join.schema,
+    collectionSlug: join.collectionSlug,
+    fields: join.schema.fieldsOf(join.collectionSlug) ?? [],
+  })
+  return problem ? `${name}: ${problem}` : undefined
+}
+
+/**
+ * `joins` names join fields of the collection, each `false` or an object of its settings; Payload
+ * read anything else without a word (unknown names ignored, `limit=0` as "every document", a
+ * sort through a relationship as a 500).
+ */
+const findJoinsProblem = (joins: unknown, context: QueryContext): string | undefined => {
+  if (joins === 'false') return undefined
+  if (!isPlainObject(joins)) return 'joins must be false or an object of join field settings.'
+  if (!context.collectionSlug) return undefined
+  const available = joinFieldPaths(context.schema.fieldsOf(context.collectionSlug) ?? [])
+  for (const [path, settings] of Object.entries(joins)) {
+    const collectionSlug = available.get(path)
+    if (!collectionSlug) {
+      const names = [...available.keys()]
+      return `joins: ${context.collectionSlug} has no join field "${path.slice(0, 40)}"${names.length > 0 ? `; it has ${names.join(', ')}` : ''}.`
+    }
+    const problem = findJoinSettingsProblem(settings, {
+      schema: context.schema,
+      path,
+      collectionSlug,
+    })
+    if (problem) return problem
   }
   return undefined
 }
@@ -134,12 +228,17 @@ export const findQueryProblem = (query: Query, context: QueryContext): string | 
       return `${name} must be an object of field names, e.g. ${name}[name]=true.`
     }
   }
-  if (
-    'joins' in query &&
-    query.joins !== 'false' &&
-    (typeof query.joins !== 'object' || Array.isArray(query.joins))
-  ) {
-    return 'joins must be false or an object of join field settings.'
+  if ('joins' in query) {
+    const problem = findJoinsProblem(query.joins, context)
+    if (problem) return problem
+  }
+  if ('sort' in query) {
+    const problem = findSortProblem(query.sort, context)
+    if (problem) return problem
+  }
+  const sortJoins = 'sort' in query ? countSortRelationshipJoins(query.sort, context) : 0
+  if (sortJoins > maxRelationshipJoins) {
+    return `sort goes through relationships more than ${maxRelationshipJoins} times; at most ${maxRelationshipJoins} are allowed.`
   }
   for (const name of jsonObjectParams) {
     if (!(name in query)) continue
@@ -152,10 +251,10 @@ export const findQueryProblem = (query: Query, context: QueryContext): string | 
         schema: context.schema,
         collectionSlug: context.collectionSlug,
         fields: context.fields,
+        relationshipJoinsInUse: sortJoins,
       })
       if (problem) return problem
     }
   }
-  if ('sort' in query) return findSortProblem(query.sort, context)
   return undefined
 }

@@ -8,6 +8,18 @@ export type Schema = {
   hasNumericIds: (collectionSlug: string) => boolean
 }
 
+const schemas = new WeakMap<SanitizedConfig, Schema>()
+
+/** The schema of a config, built once: request validation and operation hooks share it. */
+export const getSchema = (config: SanitizedConfig): Schema => {
+  let schema = schemas.get(config)
+  if (!schema) {
+    schema = createSchema(config)
+    schemas.set(config, schema)
+  }
+  return schema
+}
+
 export const createSchema = (config: SanitizedConfig): Schema => {
   const collections = new Map<string, SanitizedConfig['collections'][number]>(
     config.collections.map((collection) => [collection.slug, collection]),
@@ -64,4 +76,59 @@ export const resolvePath = (
   return target && targetFields
     ? resolvePath(schema, target, targetFields, rest.join('.'))
     : undefined
+}
+
+const joinTarget = (field: FlattenedField): string | undefined =>
+  field.type === 'join' && typeof field.collection === 'string' ? field.collection : undefined
+
+/** A relationship, upload or join field a query path follows into another collection. */
+export type PathHop = { field: FlattenedField; collectionSlug: string }
+
+/**
+ * What a dotted query path goes through: `hops`, the relationship, upload and join fields it
+ * follows into other collections (each one a join in the SQL), and `field`, the field it ends on.
+ * `field` is undefined where the path leaves what can be followed here (unknown names, blocks,
+ * polymorphic relationships, keys inside JSON); `hops` then holds those found so far.
+ */
+export type PathTrace = { hops: PathHop[]; field?: FlattenedField }
+
+export const tracePath = (
+  schema: Schema,
+  fields: FlattenedField[],
+  path: string,
+  hops: PathHop[] = [],
+): PathTrace => {
+  const [head, ...rest] = path.split('.')
+  const field = fields.find((candidate) => candidate.name === head)
+  if (!field) return { hops }
+  if (rest.length === 0) return { hops, field }
+  const nested = subFields(field)
+  if (nested) return tracePath(schema, nested, rest.join('.'), hops)
+  const target = relationTarget(field) ?? joinTarget(field)
+  const targetFields = target ? schema.fieldsOf(target) : undefined
+  if (!target || !targetFields) return { hops }
+  // `category.id` is the relationship's own column: Payload compares it without a join.
+  if (field.type !== 'join' && rest.length === 1 && rest[0] === 'id') return { hops, field }
+  return tracePath(schema, targetFields, rest.join('.'), [
+    ...hops,
+    { field, collectionSlug: target },
+  ])
+}
+
+/** The collection's join fields, by the path `joins` names them with, and what each one lists. */
+export const joinFieldPaths = (fields: FlattenedField[], prefix = ''): Map<string, string> => {
+  const found = new Map<string, string>()
+  for (const field of fields) {
+    const target = joinTarget(field)
+    if (target) found.set(`${prefix}${field.name}`, target)
+    if (field.type === 'group' || field.type === 'tab') {
+      for (const [path, collectionSlug] of joinFieldPaths(
+        field.flattenedFields,
+        `${prefix}${field.name}.`,
+      )) {
+        found.set(path, collectionSlug)
+      }
+    }
+  }
+  return found
 }

@@ -149,6 +149,8 @@ export interface User {
   totpSecret?: string | null;
   totpLastTimeStep?: number | null;
   backupCodes?: string | null;
+  loginAttempts?: number | null;
+  lockUntil?: string | null;
   updatedAt: string;
   createdAt: string;
   email: string;
@@ -157,8 +159,6 @@ export interface User {
   salt?: string | null;
   hash?: string | null;
   resetPasswordRequestedAt?: string | null;
-  loginAttempts?: number | null;
-  lockUntil?: string | null;
   sessions?:
     | {
         id: string;
@@ -311,7 +311,9 @@ export interface AuditLog {
     | 'logout'
     | 'password-change'
     | 'role-change'
-    | 'read';
+    | 'read'
+    | 'draft-save'
+    | 'unlock';
   collection?: string | null;
   global?: string | null;
   documentId?: string | null;
@@ -433,6 +435,8 @@ export interface UsersSelect<T extends boolean = true> {
   totpSecret?: T;
   totpLastTimeStep?: T;
   backupCodes?: T;
+  loginAttempts?: T;
+  lockUntil?: T;
   updatedAt?: T;
   createdAt?: T;
   email?: T;
@@ -441,8 +445,6 @@ export interface UsersSelect<T extends boolean = true> {
   salt?: T;
   hash?: T;
   resetPasswordRequestedAt?: T;
-  loginAttempts?: T;
-  lockUntil?: T;
   sessions?:
     | T
     | {

@@ -4,6 +4,7 @@ import * as migration_20261125_190645_audit_logs from './20261125_190645_audit_l
 import * as migration_20261125_204815_login_rate_limits from './20261125_204815_login_rate_limits';
 import * as migration_20261125_211135_users_two_factor from './20261125_211135_users_two_factor';
 import * as migration_20261125_212000_ops_job_runs from './20261125_212000_ops_job_runs';
+import * as migration_20261206_103226_audit_draft_save_unlock from './20261206_103226_audit_draft_save_unlock';
 
 export const migrations = [
   {
@@ -35,5 +36,10 @@ export const migrations = [
     up: migration_20261125_212000_ops_job_runs.up,
     down: migration_20261125_212000_ops_job_runs.down,
     name: '20261125_212000_ops_job_runs',
+  },
+  {
+    up: migration_20261206_103226_audit_draft_save_unlock.up,
+    down: migration_20261206_103226_audit_draft_save_unlock.down,
+    name: '20261206_103226_audit_draft_save_unlock'
   },
 ];

@@ -1,4 +1,4 @@
-import type { CollectionConfig } from 'payload'
+import type { CollectionConfig, Field } from 'payload'
 
 import { authenticated, isAdmin, isAdminField, isAdminOrSelf } from '../../src/access'
 import { rememberSubmittedCode, verifyTotpForLogin } from '../../src/auth/twoFactor/loginCheck'
@@ -8,6 +8,26 @@ import { keepLastAdminOnDelete, keepLastAdminOnUpdate } from './hooks/keepLastAd
 import { twoFactorEndpoints } from './twoFactor/endpoints'
 import { twoFactorFields } from './twoFactor/fields'
 
+/**
+ * The two fields of Payload's lockout, declared as Payload declares them while it is on: turning it
+ * off drops them from the schema, and the previous release still reads and writes their columns.
+ */
+const retainedLockoutFields: Field[] = [
+  {
+    name: 'loginAttempts',
+    type: 'number',
+    defaultValue: 0,
+    hidden: true,
+    access: { create: () => false, update: () => false },
+  },
+  {
+    name: 'lockUntil',
+    type: 'date',
+    hidden: true,
+    access: { create: () => false, update: () => false },
+  },
+]
+
 export const Users: CollectionConfig = {
   slug: collectionSlugs.users,
   admin: {
@@ -15,9 +35,9 @@ export const Users: CollectionConfig = {
     defaultColumns: ['email', 'name', 'role'],
   },
   auth: {
-    // A second layer behind the app's own login rate limits: lock an account after repeated failures.
-    maxLoginAttempts: 10,
-    lockTime: 10 * 60 * 1000,
+    // Off: Payload's lockout counts failures per account from every address, so anyone could lock
+    // anyone out. The login rate limits count per account and address instead (docs/SECURITY.md).
+    maxLoginAttempts: 0,
   },
   access: {
     admin: authenticated,
@@ -62,6 +82,7 @@ export const Users: CollectionConfig = {
       },
     },
     ...twoFactorFields,
+    ...retainedLockoutFields,
   ],
   timestamps: true,
 }

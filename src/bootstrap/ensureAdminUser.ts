@@ -40,13 +40,23 @@ const isCredentialCurrent = async (user: StoredUser, credentials: AdminCredentia
 
 /**
  * A hash is written to the salt and hash columns directly: Payload only hashes plain passwords
- * itself. Clearing the failed-attempt counters lets the admin in again after a lockout.
+ * itself. Clearing the failed-attempt counters lets the admin in again after a lockout; clearing
+ * the sessions ends every token issued with the old password, as Payload does when it changes a
+ * password itself.
  */
 const writePasswordHash = async (payload: Payload, id: number | string, passwordHash: string) => {
   await payload.db.updateOne({
     collection: collectionSlugs.users,
     id,
     data: { ...toStoredPassword(passwordHash), loginAttempts: 0, lockUntil: null },
+  })
+  // On its own: given an array and columns together, the adapter writes the row as an upsert of
+  // just those columns, which the users table's required ones refuse.
+  await payload.db.updateOne({
+    collection: collectionSlugs.users,
+    id,
+    data: { sessions: [] },
+    returning: false,
   })
 }
 

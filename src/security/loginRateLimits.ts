@@ -1,6 +1,5 @@
 import {
   APIError,
-  type AfterErrorHook,
   type CollectionAfterLoginHook,
   type CollectionBeforeOperationHook,
   type CollectionConfig,
@@ -10,7 +9,9 @@ import {
 import pg from 'pg'
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible'
 
+import { isDatabaseUnavailableError } from '../database/unavailable'
 import { getEnv, type AppEnv } from '../env'
+import { publicApiError } from '../errors/publicApiError'
 import { getAppMetrics } from '../observability/metrics'
 import { clientIpHeader } from '../observability/requestId'
 
@@ -26,7 +27,10 @@ export type LoginRateLimitSettings = {
   connectionString: string
   /** Length of the fixed window both limits count in. */
   windowSeconds: number
-  /** Failed logins allowed per account and client address in a window. */
+  /**
+   * Password checks allowed per account and client address in a window. Each login is counted
+   * before its password is checked; a successful one clears the count.
+   */
   accountFailures: number
   /** Login-type requests (login, password reset, first user, 2FA codes) allowed per address. */
   ipAttempts: number
@@ -100,7 +104,7 @@ const refuse = (req: PayloadRequest, limiter: string, msBeforeNext: number): nev
   req.responseHeaders = new Headers(req.responseHeaders)
   req.responseHeaders.set('Retry-After', retryAfter)
   getAppMetrics().rateLimitRejections.inc({ limiter })
-  throw new APIError(message, 429, data, true)
+  throw publicApiError({ name: 'TooManySignInAttemptsError', message, status: 429, data })
 }
 
 /** The store failing must not open the door: answer 503 and let the client retry. */
@@ -108,19 +112,16 @@ const withStoreErrorsAsUnavailable = async <T>(work: () => Promise<T>): Promise<
   try {
     return await work()
   } catch (error) {
-    // A refusal (429) is already an APIError; anything else came from the store.
-    if (error instanceof APIError) throw error
-    throw new APIError(
-      'Sign-in is temporarily unavailable. Try again in a minute.',
-      503,
-      undefined,
-      true,
-    )
+    // A refusal (429) is already an APIError; an unreachable database is answered as on every
+    // other route (503 with Retry-After, logged once per outage); anything else came from the store.
+    if (error instanceof APIError || isDatabaseUnavailableError(error)) throw error
+    throw publicApiError({
+      name: 'SignInUnavailableError',
+      message: 'Sign-in is temporarily unavailable. Try again in a minute.',
+      status: 503,
+    })
   }
 }
-
-/** The account a password login tried, so its failure or success is counted against it. */
-const loginAttemptContextKey = 'loginRateLimitAttempt'
 
 type AttemptArgs = {
   req: PayloadRequest
@@ -130,13 +131,13 @@ type AttemptArgs = {
 
 export type LoginRateLimiter = {
   /**
-   * Counts one sign-in-type request from the client's address, and refuses it (429) before any
-   * credential is checked when the address or the account is over its limit.
+   * Counts one sign-in-type request from the client's address and, when it names an account, one
+   * credential check against that account from that address; refuses it (429) when either is over
+   * its limit. Called before any credential is checked, so checks running in parallel (or several
+   * in one request) are each counted and cannot get past the limit together.
    */
   consumeAttempt: (args: AttemptArgs) => Promise<void>
-  /** Counts a failed credential check (password or second factor) against account + address. */
-  recordFailure: (args: AttemptArgs) => Promise<void>
-  /** Clears the account's failures from this address after a successful sign-in. */
+  /** Clears the account's count from this address once its credentials were accepted. */
   recordSuccess: (args: AttemptArgs) => Promise<void>
 }
 
@@ -155,7 +156,7 @@ export const createLoginRateLimiter = (
       const normalised = normaliseAccount(account)
       await withStoreErrorsAsUnavailable(async () => {
         // The address first: every sign-in-type request counts against it, also those then refused
-        // for the account, so hammering one locked account from one address is soon refused here.
+        // for the account, so hammering one refused account from one address is soon refused here.
         await perAddress.consume(address).catch((rejection: unknown) => {
           if (rejection instanceof RateLimiterRes) {
             refusals.remember(address, rejection.msBeforeNext)
@@ -163,24 +164,16 @@ export const createLoginRateLimiter = (
           }
           throw rejection
         })
-        if (normalised) {
-          const failures = await perAccount.get(accountKey(normalised, address))
-          if (failures && failures.consumedPoints >= settings.accountFailures) {
-            refuse(req, 'login-account', failures.msBeforeNext)
+        if (!normalised) return
+        // Counted up front, atomically in the shared table: counting failures afterwards let every
+        // check already under way (parallel requests, several logins in one GraphQL request) pass.
+        await perAccount.consume(accountKey(normalised, address)).catch((rejection: unknown) => {
+          if (rejection instanceof RateLimiterRes) {
+            refuse(req, 'login-account', rejection.msBeforeNext)
           }
-        }
-      })
-    },
-    recordFailure: async ({ req, account }) => {
-      const normalised = normaliseAccount(account)
-      if (!normalised) return
-      const { perAccount } = getLimiters()
-      // Over the limit already: the rejection only confirms it, the next attempt is refused anyway.
-      await perAccount
-        .consume(accountKey(normalised, getClientAddress(req)))
-        .catch((rejection: unknown) => {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection
+          throw rejection
         })
+      })
     },
     recordSuccess: async ({ req, account }) => {
       const normalised = normaliseAccount(account)
@@ -210,10 +203,7 @@ const limitSignInOperations =
     if (isLocalApi(req)) return args
     const data = (args as { data?: unknown }).data
     if (operation === 'login') {
-      const account = getAccountFromData(data)
-      await limiter.consumeAttempt({ req, account })
-      // Read back by the afterLogin and afterError hooks of the same request.
-      req.context[loginAttemptContextKey] = account
+      await limiter.consumeAttempt({ req, account: getAccountFromData(data) })
     } else if (operation === 'forgotPassword' || operation === 'resetPassword') {
       await limiter.consumeAttempt({ req })
     } else if (operation === 'create' && isFirstRegister(req, slug)) {
@@ -222,35 +212,14 @@ const limitSignInOperations =
     return args
   }
 
-const forgetFailuresAfterLogin =
+/** The account that signed in, as its login named it (Payload found it by that, lower-cased). */
+const forgetCountAfterLogin =
   (limiter: LoginRateLimiter): CollectionAfterLoginHook =>
   async ({ req, user }) => {
-    await limiter.recordSuccess({ req, account: req.context[loginAttemptContextKey] })
+    if (isLocalApi(req)) return user
+    const { email, username } = user as { email?: unknown; username?: unknown }
+    await limiter.recordSuccess({ req, account: email ?? username })
     return user
-  }
-
-/** 401 is a wrong password or second factor; 423 an account Payload has locked. */
-const failedCredentialStatuses = new Set([401, 423])
-
-/**
- * Failed logins end in an error, which both REST and GraphQL pass to the config's afterError
- * hooks with the same `req` the login ran with.
- */
-const countFailedLogin =
-  (limiter: LoginRateLimiter): AfterErrorHook =>
-  async ({ error, req }) => {
-    if (!req.context || !(loginAttemptContextKey in req.context)) return
-    const status =
-      (error as { status?: number }).status ??
-      (error as { originalError?: { status?: number } }).originalError?.status
-    if (!status || !failedCredentialStatuses.has(status)) return
-    const account = req.context[loginAttemptContextKey]
-    delete req.context[loginAttemptContextKey]
-    await limiter
-      .recordFailure({ req, account })
-      .catch((storeError: unknown) =>
-        req.payload.logger.error({ err: storeError, msg: 'Could not count a failed login' }),
-      )
   }
 
 const withSignInLimits = (collection: CollectionConfig, limiter: LoginRateLimiter) =>
@@ -263,26 +232,23 @@ const withSignInLimits = (collection: CollectionConfig, limiter: LoginRateLimite
             limitSignInOperations(limiter, collection.slug),
             ...(collection.hooks?.beforeOperation ?? []),
           ],
-          afterLogin: [...(collection.hooks?.afterLogin ?? []), forgetFailuresAfterLogin(limiter)],
+          afterLogin: [...(collection.hooks?.afterLogin ?? []), forgetCountAfterLogin(limiter)],
         },
       }
     : collection
 
 /**
  * Login rate limits for every auth collection, over REST and GraphQL alike: per address for every
- * sign-in-type request, per account and address for failed logins. Counters live in PostgreSQL so
- * every replica enforces the same limits. Payload's own `maxLoginAttempts` lockout stays on as a
- * second layer.
+ * sign-in-type request, per account and address for password checks. Counters live in PostgreSQL
+ * so every replica enforces the same limits. Nothing here is kept per account alone, so no one can
+ * lock an account's owner out from another address (which is why the users collection turns
+ * Payload's own `maxLoginAttempts` lockout off).
  */
 export const loginRateLimitPlugin =
   (limiter: LoginRateLimiter): Plugin =>
   (config) => ({
     ...config,
     collections: config.collections?.map((collection) => withSignInLimits(collection, limiter)),
-    hooks: {
-      ...config.hooks,
-      afterError: [countFailedLogin(limiter), ...(config.hooks?.afterError ?? [])],
-    },
   })
 
 let appLimiter: LoginRateLimiter | undefined

@@ -101,6 +101,46 @@ describe('audit rows for content changes', () => {
     )
   })
 
+  it('should record saving a draft of a published document as draft-save, not unpublish', async () => {
+    const create = await rest('POST', '/api/categories', {
+      token: adminToken,
+      body: { name: uniqueName('Live'), description: 'published text', _status: 'published' },
+    })
+    const { doc } = (await create.json()) as { doc: { id: number } }
+    for (const [requestId, query, body] of [
+      ['audit-draft-save-0021', '?draft=true', { description: 'first draft' }],
+      ['audit-draft-save-0022', '?draft=true', { description: 'second draft' }],
+      ['audit-unpublish-0023', '', { _status: 'draft' }],
+    ] as const) {
+      const response = await rest('PATCH', `/api/categories/${doc.id}${query}`, {
+        token: adminToken,
+        headers: headersFrom(requestId),
+        body,
+      })
+      expect(response.status).toBe(200)
+      if (requestId === 'audit-draft-save-0022') {
+        // Still live, unchanged, for anonymous readers.
+        const live = await rest('GET', `/api/categories/${doc.id}`)
+        expect(((await live.json()) as { description: string }).description).toBe('published text')
+      }
+    }
+    const rows = await rowsFor({
+      collection: { equals: 'categories' },
+      documentId: { equals: String(doc.id) },
+    })
+    expect(rows.map((row) => [row.action, row.requestId])).toEqual([
+      ['publish', null],
+      ['draft-save', 'audit-draft-save-0021'],
+      ['draft-save', 'audit-draft-save-0022'],
+      ['unpublish', 'audit-unpublish-0023'],
+    ])
+    expect((rows[1].changes as { fields: unknown[] }).fields).toContainEqual({
+      path: 'description',
+      before: 'published text',
+      after: 'first draft',
+    })
+  })
+
   it('should record restoring an earlier version as restore', async () => {
     const category = await payload.create({
       collection: collectionSlugs.categories,
@@ -170,6 +210,74 @@ describe('audit rows for accounts', () => {
     const everything = JSON.stringify(await rowsFor({}))
     expect(everything).not.toContain(wrong)
     expect(everything).not.toContain(testPassword)
+  })
+
+  it('should record a failed GraphQL login like a failed REST login, never the password', async () => {
+    const user = await createUser({ payload, role: 'editor' })
+    const wrong = 'wrong-graphql-password-in-audit-test'
+    const failed = await graphql(
+      `
+        mutation ($email: String!, $password: String!) {
+          loginUser(email: $email, password: $password) {
+            token
+          }
+        }
+      `,
+      {
+        variables: { email: user.email, password: wrong },
+        headers: headersFrom('audit-gql-fail-12'),
+      },
+    )
+    expect(failed.status).toBe(401)
+    const rows = await rowsFor({ requestId: { equals: 'audit-gql-fail-12' } })
+    expect(rows.map((row) => [row.action, row.actorEmail, row.ip, row.collection])).toEqual([
+      ['login-failed', user.email, '203.0.113.7', 'users'],
+    ])
+    expect(rows[0].changes).toEqual({ reason: 'invalid credentials' })
+    expect(JSON.stringify(rows)).not.toContain(wrong)
+  })
+
+  it('should record an admin unlocking an account, and a login refused while it was locked', async () => {
+    const user = await createUser({ payload, role: 'editor' })
+    // A lock left by an earlier release, whose lockout was on.
+    await database.query(
+      `UPDATE users SET lock_until = now() + interval '10 minutes', login_attempts = 10 WHERE id = $1`,
+      [user.id],
+    )
+    const locked = await rest('POST', '/api/users/login', {
+      headers: headersFrom('audit-locked-00013'),
+      body: { email: user.email, password: testPassword },
+    })
+    expect(locked.status).toBe(401)
+    const editor = await createUser({ payload, role: 'editor' })
+    const byEditor = await rest('POST', '/api/users/unlock', {
+      token: await loginToken(editor.email, testPassword),
+      headers: headersFrom('audit-unlock-den-14'),
+      body: { email: user.email },
+    })
+    expect(byEditor.status).toBe(403)
+    const unlock = await rest('POST', '/api/users/unlock', {
+      token: adminToken,
+      headers: headersFrom('audit-unlock-0015'),
+      body: { email: user.email },
+    })
+    expect(unlock.status).toBe(200)
+    expect(
+      (
+        await rest('POST', '/api/users/login', {
+          body: { email: user.email, password: testPassword },
+        })
+      ).status,
+    ).toBe(200)
+
+    const rows = await rowsFor({
+      requestId: { in: ['audit-locked-00013', 'audit-unlock-den-14', 'audit-unlock-0015'] },
+    })
+    expect(rows.map((row) => [row.action, row.requestId, row.actorEmail, row.documentId])).toEqual([
+      ['login-failed', 'audit-locked-00013', user.email, null],
+      ['unlock', 'audit-unlock-0015', admin.email, String(user.id)],
+    ])
+    expect(rows[0].changes).toEqual({ reason: 'locked' })
   })
 
   it('should record password and role changes as such, with the secrets redacted', async () => {

@@ -10,6 +10,7 @@ import { seedCatalog } from '../../src/seed'
 import { sampleCategories } from '../../src/seed/sampleCatalog'
 import { loginToken, rest } from '../helpers/http'
 import { closePayload, initPayload } from '../helpers/payload'
+import { refreshAttempts, refusedToken, userOfToken } from '../helpers/tokens'
 
 let payload: Payload
 
@@ -124,6 +125,25 @@ describe('admin bootstrap from ADMIN_PASSWORD_HASH', () => {
     ).toBe('updated')
     expect(await loginStatus(email, 'plain-password-789')).toBe(401)
     expect(await loginStatus(email, 'first-hashed-password')).toBe(200)
+  })
+
+  it('should end the sessions of the old password when it rotates, to a hash or a password', async () => {
+    const fromFirstHash = await loginToken(email, 'first-hashed-password')
+    expect(await userOfToken(fromFirstHash)).toEqual(expect.any(Number))
+    const thirdHash = await hashPasswordPortably('third-hashed-password')
+    expect(
+      await ensureAdminUser({ payload, email, credentials: { passwordHash: thirdHash } }),
+    ).toBe('updated')
+    expect(await userOfToken(fromFirstHash)).toBeNull()
+    expect(await refreshAttempts(fromFirstHash)).toEqual(refusedToken)
+
+    const fromThirdHash = await loginToken(email, 'third-hashed-password')
+    expect(
+      await ensureAdminUser({ payload, email, credentials: { password: 'plain-password-790' } }),
+    ).toBe('updated')
+    expect(await userOfToken(fromThirdHash)).toBeNull()
+    // Back to the first hash, which the tests below sign in with.
+    await ensureAdminUser({ payload, email, credentials: { passwordHash: firstHash } })
   })
 
   it('should never return the hash or salt through the API', async () => {

@@ -24,6 +24,7 @@ const { closePayload, createUser, initPayload, readLoginAttempts, testPassword }
   await import('../helpers/payload')
 const { graphql, rest } = await import('../helpers/http')
 const { startApiServer } = await import('../helpers/apiServer')
+const { oneSignInPerRequestMessage } = await import('../../src/security/graphqlSignIn')
 
 const execFileAsync = promisify(execFile)
 
@@ -52,6 +53,28 @@ const readAddressPoints = async (address: string): Promise<number> => {
 
 const statusesOf = async (attempts: Promise<Response>[]) =>
   (await Promise.all(attempts)).map((response) => response.status)
+
+/** Every password Payload checked and refused left one audit row naming the account. */
+const countCheckedPasswords = async (email: string): Promise<number> =>
+  (
+    await payload.count({
+      collection: 'audit-logs',
+      where: { action: { equals: 'login-failed' }, actorEmail: { equals: email } },
+      overrideAccess: true,
+    })
+  ).totalDocs
+
+const graphqlLogin = (email: string, password: string, address: string) =>
+  graphql(
+    `
+      mutation ($email: String!, $password: String!) {
+        loginUser(email: $email, password: $password) {
+          token
+        }
+      }
+    `,
+    { variables: { email, password }, headers: { [clientIpHeader]: address } },
+  )
 
 beforeAll(async () => {
   payload = await initPayload()
@@ -83,8 +106,69 @@ describe('login rate limits', () => {
     )
     expect(JSON.stringify(body)).not.toContain(testPassword)
 
-    // Payload counts every password it checks and locks after 10: it checked exactly five.
-    expect(await readLoginAttempts(payload, user)).toBe(5)
+    // Exactly five passwords were checked; Payload's own (global) lockout counted none of them.
+    expect(await countCheckedPasswords(user.email)).toBe(5)
+    expect(await readLoginAttempts(payload, user)).toBe(0)
+  })
+
+  it('should count logins sent at the same time before checking any password', async () => {
+    const user = await createUser({ payload, role: 'editor' })
+    const address = nextAddress()
+    const statuses = await statusesOf(
+      Array.from({ length: 12 }, () => login(user.email, 'wrong-parallel-guess', address)),
+    )
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5)
+    expect(statuses.filter((status) => status === 429)).toHaveLength(7)
+    expect(await countCheckedPasswords(user.email)).toBe(5)
+  })
+
+  it('should refuse a GraphQL request holding several sign-in operations, checking no password', async () => {
+    const user = await createUser({ payload, role: 'editor' })
+    const address = nextAddress()
+    const headers = { [clientIpHeader]: address }
+    const loginField = (alias: string) =>
+      `${alias}: loginUser(email: $email, password: $password) { token }`
+    const aliases = Array.from({ length: 10 }, (_, index) => loginField(`a${index}`)).join(' ')
+    const variables = { email: user.email, password: 'wrong-alias-guess' }
+    const declared = 'mutation ($email: String!, $password: String!)'
+    for (const [query, count] of [
+      [`${declared} { ${aliases} }`, 10],
+      [
+        `${declared} { ...Twice } fragment Twice on Mutation { ${loginField('a')} ${loginField('b')} }`,
+        2,
+      ],
+      [`${declared} { ${loginField('a')} forgotPasswordUser(email: $email) }`, 2],
+    ] as const) {
+      const response = await graphql(query, { variables, headers })
+      expect(response.status).toBe(400)
+      const body = (await response.json()) as { data?: unknown; errors: { message: string }[] }
+      expect(body.data ?? null).toBeNull()
+      expect(body.errors.map((error) => error.message)).toEqual([oneSignInPerRequestMessage(count)])
+    }
+    expect(await countCheckedPasswords(user.email)).toBe(0)
+    expect(await readAddressPoints(address)).toBe(0)
+    // One sign-in per request goes on as before, and is counted.
+    const single = await graphqlLogin(user.email, testPassword, address)
+    const { data } = (await single.json()) as { data: { loginUser: { token: string } } }
+    expect(data.loginUser.token).toEqual(expect.any(String))
+    expect(await readAddressPoints(address)).toBe(1)
+  })
+
+  it('should not let failures from other addresses lock the owner out, over REST or GraphQL', async () => {
+    const user = await createUser({ payload, role: 'editor' })
+    // Three addresses, five wrong passwords each: more than the ten after which Payload's own
+    // lockout would have refused the account to everyone.
+    for (const address of [nextAddress(), nextAddress(), nextAddress()]) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        expect((await login(user.email, 'wrong-guess-elsewhere', address)).status).toBe(401)
+      }
+      expect((await graphqlLogin(user.email, 'wrong-guess-elsewhere', address)).status).toBe(429)
+    }
+    const owner = nextAddress()
+    expect((await login(user.email, testPassword, owner)).status).toBe(200)
+    const overGraphql = await graphqlLogin(user.email, testPassword, nextAddress())
+    expect(overGraphql.status).toBe(200)
+    expect(await countCheckedPasswords(user.email)).toBe(15)
   })
 
   it('should not affect the same account from another address', async () => {

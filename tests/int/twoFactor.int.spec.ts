@@ -14,6 +14,7 @@ process.env.REQUIRE_2FA_FOR_ADMINS = 'true'
 const { closePayload, createUser, initPayload, readLoginAttempts, testPassword } =
   await import('../helpers/payload')
 const { graphql, loginToken, rest } = await import('../helpers/http')
+const { refreshAttempts, refusedToken, userOfToken } = await import('../helpers/tokens')
 
 let payload: Payload
 
@@ -183,15 +184,18 @@ describe('login with two-factor authentication', () => {
     expect(replayed.status).toBe(401)
   })
 
-  it('should count wrong and missing codes towards the lockout, and reset the count on success', async () => {
-    const { user, totpSecret } = await enrolledUser('editor')
-    expect(await readLoginAttempts(payload, user)).toBe(0)
-    await login(user.email)
-    await login(user.email, { totp: '111111' })
-    await login(user.email, { totp: 'not-a-code' })
-    expect(await readLoginAttempts(payload, user)).toBe(3)
+  it('should count wrong and missing codes against the per-account limit, and clear it on success', async () => {
+    const { user, totpSecret, backupCodes } = await enrolledUser('editor')
+    const failures = [undefined, '111111', 'not-a-code', undefined]
+    for (const totp of failures) expect((await login(user.email, { totp })).status).toBe(401)
     const accepted = await login(user.email, { totp: await codeFor(totpSecret, 1) })
     expect(accepted.status).toBe(200)
+    // Cleared by the success: five more wrong codes are each checked, the sixth try is refused.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await login(user.email, { totp: '222222' })).status).toBe(401)
+    }
+    expect((await login(user.email, { totp: backupCodes[0] })).status).toBe(429)
+    // Payload's own lockout is off: nothing is counted on the account itself.
     expect(await readLoginAttempts(payload, user)).toBe(0)
   })
 
@@ -455,6 +459,73 @@ describe('turning two-factor authentication off', () => {
     })
     expect(reset.status).toBe(200)
     expect((await login(other.user.email)).status).toBe(200)
+  })
+})
+
+describe('sessions end when the second factor changes', () => {
+  it('should end the sessions from before enrolment, keeping the one that enrolled', async () => {
+    const user = await createUser({ payload, role: 'editor' })
+    // A token taken with the password alone, and one renewed from it, before the owner enrols.
+    const stolen = await loginToken(user.email, testPassword)
+    const renewed = (await refreshAttempts(stolen)).rest.refreshedToken as string
+    expect(await userOfToken(renewed)).toBe(user.id)
+    const token = await loginToken(user.email, testPassword)
+
+    await enrol(token)
+    for (const ended of [stolen, renewed]) {
+      expect(await userOfToken(ended)).toBeNull()
+      expect(await refreshAttempts(ended)).toEqual(refusedToken)
+      // Still signed in, this would be 409 (two-factor is already on).
+      expect((await rest('POST', '/api/users/2fa/setup', { token: ended })).status).toBe(401)
+    }
+    // The session that enrolled proved both factors: it stays signed in and renews.
+    expect(await userOfToken(token)).toBe(user.id)
+    const renewal = await refreshAttempts(token)
+    expect(renewal.rest.status).toBe(200)
+    expect(renewal.graphql.refreshedToken).toEqual(expect.any(String))
+  })
+
+  it('should end the other sessions when two-factor is turned off, keeping the one that did it', async () => {
+    const { user, token, totpSecret, backupCodes } = await enrolledUser('editor')
+    const other = await login(user.email, { totp: backupCodes[0] })
+    const { token: otherToken } = (await other.json()) as { token: string }
+    expect(await userOfToken(otherToken)).toBe(user.id)
+
+    const disabled = await rest('POST', '/api/users/2fa/disable', {
+      token,
+      body: { code: await codeFor(totpSecret, 1) },
+    })
+    expect(disabled.status).toBe(200)
+    expect(await userOfToken(otherToken)).toBeNull()
+    expect(await refreshAttempts(otherToken)).toEqual(refusedToken)
+    expect(await userOfToken(token)).toBe(user.id)
+  })
+
+  it('should end every session of a user whose two-factor an admin resets', async () => {
+    const admin = await enrolledUser('admin')
+    const target = await enrolledUser('editor')
+    const second = await login(target.user.email, { totp: target.backupCodes[0] })
+    const { token: secondToken } = (await second.json()) as { token: string }
+
+    const reset = await rest('POST', `/api/users/${target.user.id}/2fa/reset`, {
+      token: admin.token,
+    })
+    expect(reset.status).toBe(200)
+    for (const ended of [target.token, secondToken]) {
+      expect(await userOfToken(ended)).toBeNull()
+      expect(await refreshAttempts(ended)).toEqual(refusedToken)
+    }
+    expect(await userOfToken(admin.token)).toBe(admin.user.id)
+  })
+
+  it('should keep every session when enrolment is refused for a wrong code', async () => {
+    const user = await createUser({ payload, role: 'editor' })
+    const other = await loginToken(user.email, testPassword)
+    const token = await loginToken(user.email, testPassword)
+    await rest('POST', '/api/users/2fa/setup', { token })
+    const wrong = await rest('POST', '/api/users/2fa/confirm', { token, body: { code: '000000' } })
+    expect(wrong.status).toBe(400)
+    expect(await userOfToken(other)).toBe(user.id)
   })
 })
 

@@ -17,6 +17,8 @@ export const lastAdminMessage =
 export class LastAdminError extends APIError {
   constructor() {
     super(lastAdminMessage, 409, null, true)
+    // Explicit: the production build leaves class names empty or mangled (src/errors/publicApiError.ts).
+    this.name = 'LastAdminError'
   }
 }
 

@@ -1,7 +1,10 @@
 import QRCode from 'qrcode'
 import {
   addDataAndFileToRequest,
-  APIError,
+  type APIError,
+  commitTransaction,
+  initTransaction,
+  killTransaction,
   type Endpoint,
   type PayloadHandler,
   type PayloadRequest,
@@ -9,6 +12,8 @@ import {
 
 import { hasAdminRole } from '../../../src/access'
 import { isPasswordMatchingHash } from '../../../src/auth/passwordHash'
+import { publicApiError } from '../../../src/errors/publicApiError'
+import { endOtherSessions } from '../../../src/auth/sessions'
 import {
   checkSecondFactor,
   readTwoFactorState,
@@ -36,7 +41,7 @@ const respondPrivately = (body: unknown) =>
   Response.json(body, { headers: { 'Cache-Control': 'no-store' } })
 
 const publicError = (message: string, status: number): APIError =>
-  new APIError(message, status, null, true)
+  publicApiError({ name: 'TwoFactorError', message, status })
 
 /** Every endpoint acts on the signed-in user's own account, loaded fresh from the database. */
 const loadOwnAccount = async (req: PayloadRequest): Promise<StoredUser> => {
@@ -60,7 +65,7 @@ const readBody = async (req: PayloadRequest): Promise<Record<string, unknown>> =
 
 /**
  * Code checks at enrolment and when turning two-factor off count against the same limits as
- * logins: they are guesses at a second factor too.
+ * logins: they are guesses at a second factor too. Each is counted before it is checked.
  */
 const withGuessLimits = async ({
   req,
@@ -75,10 +80,7 @@ const withGuessLimits = async ({
 }) => {
   const limiter = getLoginRateLimiter()
   await limiter.consumeAttempt({ req, account })
-  if (!(await isAccepted())) {
-    await limiter.recordFailure({ req, account })
-    throw refusal
-  }
+  if (!(await isAccepted())) throw refusal
   await limiter.recordSuccess({ req, account })
 }
 
@@ -97,8 +99,30 @@ const updateTwoFactorState = (
     req,
   })
 
+/**
+ * A change of the second factor and the end of the user's other sessions, committed together:
+ * no moment exists where the new state holds and a session from before it still works.
+ */
+const changeSecondFactor = async (
+  req: PayloadRequest,
+  userId: number | string,
+  data: Partial<Omit<TwoFactorState, 'id'>>,
+) => {
+  const shouldCommit = await initTransaction(req)
+  try {
+    await updateTwoFactorState(req, userId, data)
+    // Tokens from before, issued with the password alone or proven with the old factor, end here;
+    // the session making the change (when it is the user's own) stays signed in.
+    await endOtherSessions({ req, collection: collectionSlugs.users, userId })
+    if (shouldCommit) await commitTransaction(req)
+  } catch (error) {
+    await killTransaction(req)
+    throw error
+  }
+}
+
 const turnOff = async (req: PayloadRequest, userId: number | string) => {
-  await updateTwoFactorState(req, userId, {
+  await changeSecondFactor(req, userId, {
     twoFactorEnabled: false,
     totpSecret: null,
     totpLastTimeStep: null,
@@ -158,7 +182,7 @@ const confirm: PayloadHandler = async (req) => {
     ),
   })
   const backupCodes = generateBackupCodes()
-  await updateTwoFactorState(req, user.id, {
+  await changeSecondFactor(req, user.id, {
     twoFactorEnabled: true,
     backupCodes: JSON.stringify(
       backupCodes.map((backupCode) =>

@@ -16,6 +16,8 @@ const enrolmentRequiredMessage =
 class TwoFactorEnrolmentRequiredError extends APIError<{ twoFactorEnrolmentRequired: true }> {
   constructor() {
     super(enrolmentRequiredMessage, 403, { twoFactorEnrolmentRequired: true }, true)
+    // Explicit: the production build leaves class names empty or mangled (src/errors/publicApiError.ts).
+    this.name = 'TwoFactorEnrolmentRequiredError'
   }
 }
 

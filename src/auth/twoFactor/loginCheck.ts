@@ -9,6 +9,8 @@ import {
   type TypeWithID,
 } from 'payload'
 
+import { getLoginRateLimiter } from '../../security/loginRateLimits'
+
 import { checkSecondFactor, isEnrolmentUnreadable, type TwoFactorState } from './secondFactor'
 
 /** Body field of `POST /api/users/login` (and reset-password) carrying the code. */
@@ -37,6 +39,8 @@ const contextOf = (req: PayloadRequest) => req.context as ContextWithTwoFactor
 class SecondFactorRequiredError extends APIError<{ twoFactorRequired: true }> {
   constructor(message: string) {
     super(message, 401, { twoFactorRequired: true }, true)
+    // Explicit: the production build leaves class names empty or mangled (src/errors/publicApiError.ts).
+    this.name = 'SecondFactorRequiredError'
   }
 }
 
@@ -54,6 +58,7 @@ class UnreadableEnrolmentError extends APIError {
       null,
       true,
     )
+    this.name = 'UnreadableEnrolmentError'
   }
 }
 
@@ -81,12 +86,12 @@ export const rememberSubmittedCode: CollectionBeforeOperationHook = ({ args, ope
 
 /**
  * Runs after the password was accepted, inside the login's transaction. Throwing rolls back the
- * session Payload just created and the reset of the failed-attempt counter; the failure is then
- * counted by {@link countFailedSecondFactor}, once the transaction is gone.
+ * session Payload just created and the reset of the failed-attempt counter.
  *
- * Guessing codes is limited like guessing passwords: the login rate limits count this request
- * (per address) and its 401 (per account), and Payload's lockout counts it through
- * {@link countFailedSecondFactor}.
+ * Guessing codes is limited like guessing passwords: the login rate limits counted this request
+ * per address and per account before the password was checked, and only a successful login clears
+ * that count. Where Payload's lockout is on, {@link countFailedSecondFactor} counts the failure
+ * towards it too, once the transaction is gone.
  */
 export const verifyTotpForLogin: CollectionBeforeLoginHook = async ({ req, user }) => {
   const state = user as TwoFactorState & TypeWithID
@@ -100,6 +105,14 @@ export const verifyTotpForLogin: CollectionBeforeLoginHook = async ({ req, user 
       msg: 'A user with two-factor authentication on cannot sign in: their TOTP secret does not decrypt with the current PAYLOAD_SECRET (rotated since they enrolled, or the stored value was altered). An admin resets it with POST /api/users/<id>/2fa/reset; docs/SECURITY.md has the recovery steps.',
       userId: state.id,
     })
+    // The password was right and no code can be: not a guess, so the per-account count the login
+    // took before its check is cleared again.
+    if (req.payloadAPI !== 'local') {
+      await getLoginRateLimiter().recordSuccess({
+        req,
+        account: (user as { email?: unknown }).email,
+      })
+    }
     throw new UnreadableEnrolmentError()
   }
   contextOf(req)[failedUserKey] = user

@@ -42,6 +42,9 @@ export const auditActions = [
   'password-change',
   'role-change',
   'read',
+  // Appended, not sorted in: PostgreSQL adds enum values at the end.
+  'draft-save',
+  'unlock',
 ] as const
 
 export type AuditAction = (typeof auditActions)[number]

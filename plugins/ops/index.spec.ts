@@ -40,7 +40,10 @@ describe('opsPlugin', () => {
     expect(posts?.hooks?.afterChange).toHaveLength(3)
     const users = result.collections?.[1]
     expect(users?.hooks?.afterLogin).toHaveLength(1)
-    expect(users?.hooks?.afterError).toHaveLength(1)
+    expect(users?.hooks?.beforeOperation).toHaveLength(1)
+    expect(users?.hooks?.afterOperation).toHaveLength(1)
+    expect(posts?.hooks?.beforeOperation ?? []).toHaveLength(0)
+    expect(result.hooks?.afterError).toHaveLength(1)
     expect(result.globals?.[0].hooks?.afterChange).toHaveLength(2)
     expect(result.endpoints?.map((endpoint) => endpoint.path)).toEqual(['/feed'])
   })
@@ -55,7 +58,8 @@ describe('opsPlugin', () => {
   it('should record reads only of the collections named in recordReadsOf', () => {
     const result = opsPlugin({ audit: { recordReadsOf: ['users'] } })(incoming())
     expect(result.collections?.[0].hooks?.afterOperation ?? []).toHaveLength(0)
-    expect(result.collections?.[1].hooks?.afterOperation).toHaveLength(1)
+    // The read hook, and the unlock hook every auth collection gets.
+    expect(result.collections?.[1].hooks?.afterOperation).toHaveLength(2)
   })
 
   it('should make the audit log impossible to write through any API', async () => {

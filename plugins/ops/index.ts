@@ -17,9 +17,12 @@ import {
   getAuditAfterDeleteHook,
   getAuditAfterLoginHook,
   getAuditAfterLogoutHook,
+  getAuditBeforeChangeHook,
   getAuditGlobalAfterChangeHook,
+  getAuditLoginAttemptHook,
   getAuditLoginFailedHook,
   getAuditReadHook,
+  getAuditUnlockHook,
   type AuditContext,
 } from './hooks/audit'
 import {
@@ -36,7 +39,7 @@ import { createResponseCache } from './utilities/responseCache'
 import { pruneAuditLogs } from './utilities/retention'
 
 export type { CacheChange, IncrementalBuild, OpsPluginOptions } from './types'
-export { getCachedDocument, getFreshCachedResponse } from './fastPath'
+export { getCachedDocument, serveCachedEndpoint } from './fastPath'
 export { pruneAuditLogs } from './utilities/retention'
 
 const defaultClientIp = (req: PayloadRequest) =>
@@ -127,6 +130,7 @@ export const opsPlugin =
       const isAudited = isAuditOn && auditedCollections.has(collection.slug)
       const isWatched = Boolean(cacheOptions) && watchedCollections.has(collection.slug)
       return appendHooks(collection, {
+        beforeChange: isAudited ? [getAuditBeforeChangeHook()] : [],
         afterChange: [
           ...(isAudited ? [getAuditAfterChangeHook(auditContext)] : []),
           ...(isWatched ? [getInvalidateAfterChangeHook(invalidationContext)] : []),
@@ -135,11 +139,15 @@ export const opsPlugin =
           ...(isAudited ? [getAuditAfterDeleteHook(auditContext)] : []),
           ...(isWatched ? [getInvalidateAfterDeleteHook(invalidationContext)] : []),
         ],
+        beforeOperation: isAudited && collection.auth ? [getAuditLoginAttemptHook()] : [],
         afterLogin: isAudited && collection.auth ? [getAuditAfterLoginHook(auditContext)] : [],
         afterLogout: isAudited && collection.auth ? [getAuditAfterLogoutHook(auditContext)] : [],
-        afterError: isAudited && collection.auth ? [getAuditLoginFailedHook(auditContext)] : [],
-        afterOperation:
-          isAuditOn && auditedReads.has(collection.slug) ? [getAuditReadHook(auditContext)] : [],
+        afterOperation: [
+          ...(isAuditOn && auditedReads.has(collection.slug)
+            ? [getAuditReadHook(auditContext)]
+            : []),
+          ...(isAudited && collection.auth ? [getAuditUnlockHook(auditContext)] : []),
+        ],
       })
     })
     const globals = (withCollection.globals ?? []).map((global) =>
@@ -167,6 +175,14 @@ export const opsPlugin =
       collections,
       globals,
       endpoints: [...(withCollection.endpoints ?? []), ...endpoints],
+      hooks: {
+        ...withCollection.hooks,
+        // Failed logins: REST and GraphQL both hand their errors to the config's error hooks only.
+        afterError: [
+          ...(withCollection.hooks?.afterError ?? []),
+          ...(isAuditOn ? [getAuditLoginFailedHook(auditContext)] : []),
+        ],
+      },
       onInit: async (payload: Payload) => {
         await incoming.onInit?.(payload)
         const stops: (() => Promise<void> | void)[] = []

@@ -7,8 +7,9 @@ import { collectionSlugs } from '../../collections/slugs'
 import type { AppEnv } from '../env'
 import { getAppMetrics, toMetricLabels, type AppMetrics } from '../observability/metrics'
 import type { ReadinessChecks } from '../observability/readiness'
+import { runInRequestLogContext, type RequestLogContext } from '../observability/requestContext'
 import { clientIpHeader, requestIdHeader, resolveRequestId } from '../observability/requestId'
-import { getFreshCachedResponse } from '../../plugins/ops/fastPath'
+import { serveCachedEndpoint } from '../../plugins/ops/fastPath'
 import { toRoutePattern } from '../observability/routePattern'
 import { createSessionTokenReader, invalidTokenMessage } from '../security/authorizationToken'
 import { resolveClientIp } from '../security/clientIp'
@@ -16,7 +17,9 @@ import { describeSignInRefusal, getLoginRefusalMemory } from '../security/loginR
 import {
   hasMalformedPercentEncoding,
   malformedPathMessage,
+  malformedQueryMessage,
 } from '../security/inputValidation/percentEncoding'
+import { keepCredentialedAnswersPrivate } from '../security/privateResponses'
 import { applySecurityHeaders, type SecurityHeaderSettings } from '../security/securityHeaders'
 import { getPayloadPoolStats } from './closePayload'
 
@@ -58,9 +61,23 @@ const signInPaths = new Set(
 /**
  * The level of a request's log line. A 429 is the rate limiter doing its job, counted by
  * `rate_limit_rejections_total`: at `warn`, a flood of refused sign-ins would flood the logs too.
+ * A 5xx is a warning too: its cause is the one error line, written with the same `reqId` where the
+ * error was caught (once per outage for an unreachable database), so errors are counted once.
  */
-export const levelForStatus = (status: number): 'error' | 'warn' | 'info' =>
-  status >= 500 ? 'error' : status >= 400 && status !== 429 ? 'warn' : 'info'
+export const levelForStatus = (status: number): 'warn' | 'info' =>
+  status >= 400 && status !== 429 ? 'warn' : 'info'
+
+/**
+ * A malformed percent-escape in an API URL, read from the URL as it came off the wire. Next.js
+ * answers one in the path with its HTML error page, and re-encodes one in the query before a route
+ * handler sees it (a broken escape then silently becomes literal text): only here is it still
+ * visible, so it is refused here, in the API's error shape.
+ */
+const findMalformedEscape = (url: string, pathname: string): string | undefined => {
+  if (hasMalformedPercentEncoding(pathname)) return malformedPathMessage
+  if (hasMalformedPercentEncoding(url.slice(pathname.length))) return malformedQueryMessage
+  return undefined
+}
 
 /**
  * The HTTP server in front of Next.js. For every request it assigns a request id (kept from a
@@ -124,14 +141,18 @@ export const createAppServer = ({
     const pathname = (req.url ?? '/').split('?')[0]
     const route = toRoutePattern(pathname)
     applySecurityHeaders(req, res, pathname, securityHeaders)
+    if (pathname.startsWith('/api/')) keepCredentialedAnswersPrivate(req, res)
     // Verified at most once per request, and only when something asks.
     let sessionToken: ReturnType<typeof readSessionToken> | undefined
     const getSessionToken = () => (sessionToken ??= readSessionToken(req.headers))
 
+    // Lines written while serving the request, Payload's included, carry its id.
+    const logContext: RequestLogContext = { reqId }
     let isLogged = false
     const finish = (status: number) => {
       if (isLogged) return
       isLogged = true
+      logContext.isDone = true
       const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9
       const labels = toMetricLabels(req.method, route, status)
       metrics.httpRequests.inc(labels)
@@ -191,24 +212,31 @@ export const createAppServer = ({
         res.setHeader('WWW-Authenticate', 'JWT error="invalid_token"')
         return sendJson(res, 401, { errors: [{ message: invalidTokenMessage }], requestId: reqId })
       }
-      if (route === '/api/catalog' && (req.method === 'GET' || req.method === 'HEAD')) {
-        // Cache hits are answered here, without entering Next.js: that is what makes them cheap.
-        const cached = getFreshCachedResponse('/catalog', {
+      if ((req.method === 'GET' || req.method === 'HEAD') && pathname.startsWith('/api/')) {
+        // Cached endpoints are answered here, without entering Next.js: that is what makes hits
+        // cheap, and it is the one place that sends their br and gzip bytes (Next would encode
+        // them a second time). A failed build goes on to Payload's route, which reports it.
+        const cached = await serveCachedEndpoint(pathname.slice('/api'.length), {
           acceptEncoding: req.headers['accept-encoding'],
           ifNoneMatch: req.headers['if-none-match'],
-        })
+        }).catch(() => undefined)
         if (cached) {
           res.writeHead(cached.status, cached.headers)
           return res.end(req.method === 'HEAD' ? undefined : cached.body)
         }
       }
-      if (pathname.startsWith('/api/') && hasMalformedPercentEncoding(pathname)) {
-        // Next.js would answer with its HTML error page; API clients get the API's error shape.
-        return sendJson(res, 400, { errors: [{ message: malformedPathMessage }], requestId: reqId })
+      const malformedEscapeMessage = pathname.startsWith('/api/')
+        ? findMalformedEscape(req.url ?? '/', pathname)
+        : undefined
+      if (malformedEscapeMessage) {
+        return sendJson(res, 400, {
+          errors: [{ message: malformedEscapeMessage }],
+          requestId: reqId,
+        })
       }
       return handle(req, res)
     }
-    respond().catch((error: unknown) => {
+    runInRequestLogContext(logContext, respond).catch((error: unknown) => {
       logger.error({ err: error, reqId, msg: 'Unhandled error while serving a request' })
       if (!res.headersSent)
         sendJson(res, 500, { errors: [{ message: 'Something went wrong.' }], requestId: reqId })

@@ -3,9 +3,10 @@ import * as qs from 'qs-esm'
 
 import { requestIdHeader } from '../../observability/requestId'
 import { documentIdMessage, isDocumentIdText } from './documentId'
+import { checkGraphQLRequestBody } from './graphqlRequest'
 import { getContentKind, hasMultipartBoundary, parseJsonObject, readBodyText } from './jsonBody'
 import { checkCookieOrigin, type OriginPolicy } from './origin'
-import { hasMalformedPercentEncoding } from './percentEncoding'
+import { hasMalformedPercentEncoding, malformedQueryMessage } from './percentEncoding'
 import { findQueryProblem } from './queryParams'
 import { isRejection, reject, type Rejection } from './rejection'
 import { createRouteResolver, type ResolvedRoute, type RouteResolver } from './route'
@@ -171,7 +172,7 @@ export const validateRestRequest = async ({
 
   const search = new URL(request.url).search
   if (hasMalformedPercentEncoding(search)) {
-    return reject(400, 'The query string has a malformed percent-escape.')
+    return reject(400, malformedQueryMessage)
   }
 
   let method = request.method
@@ -288,7 +289,9 @@ const withErrorsShape = async (response: Response): Promise<Response> => {
 
 /**
  * Wraps the GraphQL route handler: the same cookie-origin rule, and a body that is a JSON object
- * within the size limit (Payload's handler answers anything else with a 500 or an empty 415).
+ * within the size limit (Payload's handler answers anything else with a 500 or an empty 415) whose
+ * `query`, `variables`, `operationName` and `extensions` have their types and whose document is
+ * within the token and nesting limits.
  */
 export const withGraphQLValidation =
   (configPromise: ConfigPromise, handler: GraphQLRouteHandler): GraphQLRouteHandler =>
@@ -297,8 +300,27 @@ export const withGraphQLValidation =
     const rejection =
       checkCookieOrigin(request, prepare(config).originPolicy) ??
       (getContentKind(request.headers.get('content-type')) === 'json'
-        ? await checkBody(request, true)
+        ? await checkBody(request, true, checkGraphQLRequestBody)
         : graphQLContentTypeRejection)
     if (rejection) return rejectionResponse(rejection, request, config)
     return handler(request)
+  }
+
+const postOnly = reject(
+  405,
+  'GraphQL is served over POST only: send {"query": "…", "variables": {…}} as application/json.',
+)
+
+/**
+ * The GraphQL route's answer to every method but POST (and the OPTIONS preflight), where Next.js
+ * answered 405 with no body at all. Payload serves GraphQL over POST only, and so does this app:
+ * queries in URLs would end up in access logs and shared caches, and a GET is sent with the
+ * sign-in cookie by any page an editor follows a link from.
+ */
+export const graphQLMethodNotAllowed =
+  (configPromise: ConfigPromise): GraphQLRouteHandler =>
+  async (request) => {
+    const response = rejectionResponse(postOnly, request, await configPromise)
+    response.headers.set('Allow', 'OPTIONS, POST')
+    return response
   }

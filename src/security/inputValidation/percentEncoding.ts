@@ -13,3 +13,5 @@ export const hasMalformedPercentEncoding = (text: string): boolean => {
 export const containsNulCharacter = (text: string): boolean => text.includes('\u0000')
 
 export const malformedPathMessage = 'The URL path has a malformed percent-escape.'
+
+export const malformedQueryMessage = 'The query string has a malformed percent-escape.'

@@ -11,9 +11,15 @@
 
 export type Principal = 'anonymous' | 'editor' | 'admin' | 'editorCookie' | 'adminCookie'
 
+/**
+ * Files the runner makes for multipart parts. `hugePng`: 16,000 × 16,000 pixels in a few KB;
+ * `framesPastPixelLimit`: an animated WebP whose frames are each under MEDIA_MAX_PIXELS and together
+ * over it.
+ */
+export type FileKind = 'jpeg' | 'text' | 'empty' | 'svg' | 'hugePng' | 'framesPastPixelLimit'
+
 export type MultipartPart =
-  | { name: string; value: string }
-  | { name: string; file: 'jpeg' | 'text' | 'empty' | 'svg'; filename: string; type: string }
+  { name: string; value: string } | { name: string; file: FileKind; filename: string; type: string }
 
 export type CaseBody =
   /** Serialised with JSON.stringify and sent as application/json. */
@@ -343,27 +349,43 @@ const hugeBodyCases: BadInputCase[] = [
   },
 ]
 
-type FieldCase = [label: string, fields: Record<string, unknown>, message: RegExp]
+export type FieldCase = [label: string, fields: Record<string, unknown>, message: RegExp]
 
-type FieldWriteRoute = {
+export type FieldWriteRoute = {
   action: string
   method: 'POST' | 'PATCH'
   path: string
   /** Valid values the bad ones are merged into, so each case has exactly one mistake. */
   base?: Record<string, unknown>
+  /** Who writes; an editor unless said. */
+  as?: Principal
+  /** The same write over GraphQL: the mutation, its `data` input type, and the id it updates. */
+  graphql: { mutation: string; inputType: string; id?: string }
 }
 
-/** One editor write per bad field value: 400, naming the field. */
+/** One write per bad field value: 400, naming the field. */
 const fieldWriteCases = (route: FieldWriteRoute, cases: FieldCase[]): BadInputCase[] =>
   cases.map(([label, fields, message]) => ({
     name: `${route.action} with ${label}`,
     method: route.method,
     path: route.path,
-    as: 'editor',
+    as: route.as ?? 'editor',
     body: { json: { ...route.base, ...fields } },
     status: 400,
     message,
   }))
+
+/**
+ * The field validation classes: bad values of each field of items, categories, the site settings
+ * and users. They must be refused alike over every API; `graphqlFieldWriteCases` sends them as
+ * GraphQL mutations.
+ */
+export const fieldValidationClasses: { route: FieldWriteRoute; cases: FieldCase[] }[] = []
+
+const fieldValidationClass = (route: FieldWriteRoute, cases: FieldCase[]): BadInputCase[] => {
+  fieldValidationClasses.push({ route, cases })
+  return fieldWriteCases(route, cases)
+}
 
 const validItem = { name: 'Corpus item', price: 100, category: '{category}', _status: 'published' }
 
@@ -416,10 +438,15 @@ const badItemFields: FieldCase[] = [
   ['createdAt as letters', { createdAt: 'yesterday' }, /createdAt/i],
 ]
 
-const itemFieldCases = fieldWriteCases(
-  { action: 'create an item', method: 'POST', path: '/api/items', base: validItem },
-  badItemFields,
-)
+const createItemRoute: FieldWriteRoute = {
+  action: 'create an item',
+  method: 'POST',
+  path: '/api/items',
+  base: validItem,
+  graphql: { mutation: 'createItem', inputType: 'mutationItemInput!' },
+}
+
+const itemFieldCases = fieldValidationClass(createItemRoute, badItemFields)
 
 /** JSON.stringify cannot write 1e400 (it becomes null); JSON.parse reads it as Infinity. */
 const overflowingNumberCases: BadInputCase[] = ['price', 'sortOrder'].map((field) => ({
@@ -435,8 +462,15 @@ const overflowingNumberCases: BadInputCase[] = ['price', 'sortOrder'].map((field
   message: new RegExp(field),
 }))
 
-const itemUpdateCases = fieldWriteCases(
-  { action: 'update an item', method: 'PATCH', path: '/api/items/{item}' },
+const updateItemRoute: FieldWriteRoute = {
+  action: 'update an item',
+  method: 'PATCH',
+  path: '/api/items/{item}',
+  graphql: { mutation: 'updateItem', inputType: 'mutationItemUpdateInput!', id: '{item}' },
+}
+
+const itemUpdateCases = fieldValidationClass(
+  updateItemRoute,
   badItemFields.filter(([label]) => !label.startsWith('no ')).slice(0, 20),
 )
 
@@ -452,8 +486,14 @@ const badCategoryFields: FieldCase[] = [
   ['an unknown field', { unknown: true }, /unknown/],
 ]
 
-const categoryFieldCases = fieldWriteCases(
-  { action: 'create a category', method: 'POST', path: '/api/categories', base: validCategory },
+const categoryFieldCases = fieldValidationClass(
+  {
+    action: 'create a category',
+    method: 'POST',
+    path: '/api/categories',
+    base: validCategory,
+    graphql: { mutation: 'createCategory', inputType: 'mutationCategoryInput!' },
+  },
   badCategoryFields,
 )
 
@@ -469,59 +509,40 @@ const badSettings: FieldCase[] = [
   ['an unknown field', { theme: 'dark' }, /theme/],
 ]
 
-const settingsCases = fieldWriteCases(
-  { action: 'update the site settings', method: 'POST', path: '/api/globals/site-settings' },
+const settingsCases = fieldValidationClass(
+  {
+    action: 'update the site settings',
+    method: 'POST',
+    path: '/api/globals/site-settings',
+    graphql: { mutation: 'updateSiteSetting', inputType: 'mutationSiteSettingInput!' },
+  },
   badSettings,
 )
 
+const validUser = { email: 'corpus-user@example.test', password: 'long enough password' }
+
+const badUserFields: FieldCase[] = [
+  ['an invalid email', { email: 'not-an-email' }, /email/i],
+  ['an email as an object', { email: { $ne: '' } }, /email/i],
+  ['an unknown role', { role: 'root' }, /role/i],
+  ['a password as a number', { password: 12345678901234 }, /password/i],
+  ['a 121-character name', { name: 'n'.repeat(121) }, /name/i],
+]
+
+const userFieldCases = fieldValidationClass(
+  {
+    action: 'create a user',
+    method: 'POST',
+    path: '/api/users',
+    base: validUser,
+    as: 'admin',
+    graphql: { mutation: 'createUser', inputType: 'mutationUserInput!' },
+  },
+  badUserFields,
+)
+
 const userCases: BadInputCase[] = [
-  {
-    name: 'create a user with an invalid email',
-    method: 'POST',
-    path: '/api/users',
-    as: 'admin',
-    body: { json: { email: 'not-an-email', password: 'long enough password' } },
-    status: 400,
-    message: /email/i,
-  },
-  {
-    name: 'create a user with an email as an object',
-    method: 'POST',
-    path: '/api/users',
-    as: 'admin',
-    body: { json: { email: { $ne: '' }, password: 'long enough password' } },
-    status: 400,
-    message: /email/i,
-  },
-  {
-    name: 'create a user with an unknown role',
-    method: 'POST',
-    path: '/api/users',
-    as: 'admin',
-    body: { json: { email: 'role@example.test', password: 'long enough password', role: 'root' } },
-    status: 400,
-    message: /role/i,
-  },
-  {
-    name: 'create a user with a password as a number',
-    method: 'POST',
-    path: '/api/users',
-    as: 'admin',
-    body: { json: { email: 'numeric@example.test', password: 12345678901234 } },
-    status: 400,
-    message: /password/i,
-  },
-  {
-    name: 'create a user with a 121-character name',
-    method: 'POST',
-    path: '/api/users',
-    as: 'admin',
-    body: {
-      json: { email: 'long@example.test', password: 'long enough password', name: 'n'.repeat(121) },
-    },
-    status: 400,
-    message: /name/i,
-  },
+  ...userFieldCases,
   {
     name: 'an editor creating a user',
     method: 'POST',
@@ -776,7 +797,7 @@ const payloadPart = (value: unknown): MultipartPart => ({
 })
 
 const filePart = (
-  file: 'text' | 'svg' | 'empty',
+  file: Exclude<FileKind, 'jpeg'>,
   filename: string,
   type: string,
 ): MultipartPart => ({
@@ -803,6 +824,18 @@ const uploads: [label: string, parts: MultipartPart[], status: number, message?:
     'upload an empty file',
     [filePart('empty', 'empty.jpg', 'image/jpeg'), payloadPart({ alt: 'Empty' })],
     415,
+  ],
+  [
+    'upload a 16,000 × 16,000 PNG of a few KB (a pixel bomb)',
+    [filePart('hugePng', 'bomb.png', 'image/png'), payloadPart({ alt: 'Bomb' })],
+    413,
+    /16000 × 16000 pixels \(256 megapixels\); the largest accepted is/,
+  ],
+  [
+    'upload an animated WebP whose frames add up past the pixel limit',
+    [filePart('framesPastPixelLimit', 'frames.webp', 'image/webp'), payloadPart({ alt: 'Frames' })],
+    413,
+    /3 frames of 4000 × 4000 pixels/,
   ],
   [
     'upload with _payload as malformed JSON',
@@ -1021,6 +1054,478 @@ const graphqlCases: BadInputCase[] = [
   body: body as CaseBody,
 }))
 
+/**
+ * Several sign-in operations in one GraphQL request: each would be a password (or token) check
+ * that the rate limits and the audit log count per request. Refused as a whole, before any runs.
+ */
+const signInMutation = (body: string) => graphqlQuery(`mutation { ${body} }`)
+const loginField = (alias: string) =>
+  `${alias}: loginUser(email: "nobody@example.test", password: "not-the-password") { token }`
+const graphqlSignInCases: BadInputCase[] = (
+  [
+    [
+      'ten loginUser aliases',
+      10,
+      signInMutation(Array.from({ length: 10 }, (_, index) => loginField(`a${index}`)).join(' ')),
+    ],
+    [
+      'two logins through a fragment',
+      2,
+      graphqlQuery(
+        `mutation { ...Twice } fragment Twice on Mutation { ${loginField('a')} ${loginField('b')} }`,
+      ),
+    ],
+    [
+      'a login inline and one in an inline fragment',
+      2,
+      signInMutation(`${loginField('a')} ... on Mutation { ${loginField('b')} }`),
+    ],
+    [
+      'a login and a forgotten password',
+      2,
+      signInMutation(`${loginField('a')} forgotPasswordUser(email: "nobody@example.test")`),
+    ],
+    [
+      'two password resets',
+      2,
+      signInMutation(
+        'a: resetPasswordUser(token: "x", password: "long enough password") { token } b: resetPasswordUser(token: "y", password: "long enough password") { token }',
+      ),
+    ],
+    [
+      'two email verifications',
+      2,
+      signInMutation('a: verifyEmailUser(token: "x") b: verifyEmailUser(token: "y")'),
+    ],
+  ] as const
+).map(([label, count, body]): BadInputCase => ({
+  name: `GraphQL: ${label}`,
+  method: 'POST',
+  path: '/api/graphql',
+  body,
+  status: 400,
+  message: new RegExp(`A request may hold one sign-in operation .*; this one holds ${count}\\.`),
+}))
+
+/** Categories → items → category, `length` fragments deep, each spreading the next. */
+const fragmentChain = (length: number) =>
+  `{ Categories { docs { ...F0 } } } ${Array.from(
+    { length },
+    (_, index) =>
+      `fragment F${index} on Category { items { docs { category { ${index < length - 1 ? `...F${index + 1}` : 'name'} } } } }`,
+  ).join(' ')}`
+
+/**
+ * Documents the GraphQL spec's validation rules refuse, and requests with no document to run: each
+ * gets 400 with the spec's message (graphql-js's wording) and runs nothing. Fragment cycles, a
+ * subscription and bad `@include`/`@skip` arguments reached Payload's cost rule and ended in a 500.
+ */
+const graphqlDocuments: [label: string, body: CaseBody, message: RegExp][] = [
+  [
+    'a fragment cycle',
+    graphqlQuery('query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }'),
+    /Cannot spread fragment "A" within itself via "B"/,
+  ],
+  [
+    'a fragment spreading itself',
+    graphqlQuery('query { ...A } fragment A on Query { ...A }'),
+    /Cannot spread fragment "A" within itself/,
+  ],
+  [
+    'a mutation whose selection is a fragment cycle',
+    graphqlQuery(
+      'mutation { createCategory(data: { name: "Cycle" }) { ...A } } fragment A on Category { ...B } fragment B on Category { ...A }',
+    ),
+    /Cannot spread fragment "A" within itself via "B"/,
+  ],
+  [
+    'a subscription',
+    graphqlQuery('subscription { x }'),
+    /The subscription operation is not supported by the schema/,
+  ],
+  [
+    'a subscription to a real field',
+    graphqlQuery('subscription { Items { totalDocs } }'),
+    /The subscription operation is not supported by the schema/,
+  ],
+  [
+    '@include without its argument',
+    graphqlQuery('{ Items @include { totalDocs } }'),
+    /Directive "@include" argument "if" of type "Boolean!" is required/,
+  ],
+  [
+    '@include with a string',
+    graphqlQuery('{ Items @include(if: "yes") { totalDocs } }'),
+    /Boolean cannot represent a non boolean value/,
+  ],
+  [
+    '@skip with an undefined variable',
+    graphqlQuery('{ Items @skip(if: $hidden) { totalDocs } }'),
+    /Variable "\$hidden" is not defined/,
+  ],
+  [
+    '@skip with a variable of the wrong type',
+    graphqlQuery('query ($hidden: String) { Items @skip(if: $hidden) { totalDocs } }', {
+      hidden: 'yes',
+    }),
+    /Variable "\$hidden" of type "String" used in position expecting type "Boolean!"/,
+  ],
+  [
+    '@skip with a required variable not sent',
+    graphqlQuery('query ($hidden: Boolean!) { Items @skip(if: $hidden) { totalDocs } }'),
+    /Variable "\$hidden" of required type "Boolean!" was not provided/,
+  ],
+  [
+    'an operationName that names no operation',
+    { json: { query: 'query A { Items { totalDocs } }', operationName: 'Missing' } },
+    /Unknown operation named "Missing"/,
+  ],
+  [
+    'two operations and no operationName',
+    graphqlQuery('query A { Items { totalDocs } } query B { SiteSetting { siteName } }'),
+    /Must provide operation name if query contains multiple operations/,
+  ],
+  [
+    'an operationName with a single anonymous operation',
+    { json: { query: '{ Items { totalDocs } }', operationName: 'A' } },
+    /Unknown operation named "A"/,
+  ],
+  [
+    'two anonymous operations',
+    graphqlQuery('{ Items { totalDocs } } { SiteSetting { siteName } }'),
+    /This anonymous operation must be the only defined operation/,
+  ],
+  [
+    'two operations of the same name',
+    graphqlQuery('query A { Items { totalDocs } } query A { SiteSetting { siteName } }'),
+    /There can be only one operation named "A"/,
+  ],
+  [
+    'a type definition',
+    graphqlQuery('type Secret { value: String } { Items { totalDocs } }'),
+    /The "Secret" definition is not executable/,
+  ],
+  ['only a fragment', graphqlQuery('fragment A on Query { Items { totalDocs } }'), /never used/],
+  ['an empty query', graphqlQuery(''), /Syntax Error: Unexpected <EOF>/],
+  ['only a comment', graphqlQuery('# { Items { totalDocs } }'), /Syntax Error/],
+  [
+    'an unknown directive',
+    graphqlQuery('{ Items @cached { totalDocs } }'),
+    /Unknown directive "@cached"/,
+  ],
+  [
+    'an unknown argument',
+    graphqlQuery('{ Items(orderBy: "name") { totalDocs } }'),
+    /Unknown argument "orderBy" on field "Query.Items"/,
+  ],
+  [
+    'a fragment on an unknown type',
+    graphqlQuery('{ ...A } fragment A on Secret { value }'),
+    /Unknown type "Secret"/,
+  ],
+  ['an unknown fragment', graphqlQuery('{ ...Missing }'), /Unknown fragment "Missing"/],
+  [
+    'an unused fragment',
+    graphqlQuery('{ Items { totalDocs } } fragment A on Query { SiteSetting { siteName } }'),
+    /Fragment "A" is never used/,
+  ],
+  [
+    'a fragment spread where its type cannot be',
+    graphqlQuery('{ Items { ...A } } fragment A on Category { name }'),
+    /Fragment "A" cannot be spread here/,
+  ],
+  [
+    'an unused variable',
+    graphqlQuery('query ($limit: Int) { Items { totalDocs } }'),
+    /Variable "\$limit" is never used/,
+  ],
+  [
+    'an undefined variable',
+    graphqlQuery('{ Items(limit: $limit) { totalDocs } }'),
+    /Variable "\$limit" is not defined/,
+  ],
+  [
+    'a variable of an unknown type',
+    graphqlQuery('query ($limit: Long) { Items(limit: $limit) { totalDocs } }'),
+    /Unknown type "Long"/,
+  ],
+  [
+    'a variable of an output type',
+    graphqlQuery('query ($item: Item) { Items { totalDocs } }'),
+    /Variable "\$item" cannot be non-input type "Item"/,
+  ],
+  [
+    'a Boolean variable where an Int goes',
+    graphqlQuery('query ($draft: Boolean) { Items(page: $draft) { totalDocs } }', { draft: true }),
+    /Variable "\$draft" of type "Boolean" used in position expecting type "Int"/,
+  ],
+  [
+    'a variable value of the wrong type',
+    graphqlQuery('query ($draft: Boolean) { Items(draft: $draft) { totalDocs } }', {
+      draft: 'yes',
+    }),
+    /Variable "\$draft" got invalid value "yes"; Boolean cannot represent a non boolean value/,
+  ],
+  [
+    'a required variable not sent',
+    graphqlQuery('query ($id: Int!) { Item(id: $id) { name } }'),
+    /Variable "\$id" of required type "Int!" was not provided/,
+  ],
+  ['a list without a selection', graphqlQuery('{ Items }'), /must have a selection of subfields/],
+  [
+    'a selection on a number',
+    graphqlQuery('{ Items { totalDocs { value } } }'),
+    /must not have a selection since type "Int!" has no subfields/,
+  ],
+  [
+    'two fields under one name',
+    graphqlQuery('{ Items { docs { name: price name } } }'),
+    /Fields "name" conflict/,
+  ],
+  [
+    'a mutation with data of the wrong type',
+    graphqlQuery('mutation { createItem(data: "x") { id } }'),
+    /Expected value of type "mutationItemInput!"/,
+  ],
+  [
+    'a mutation without its data',
+    graphqlQuery('mutation { createItem { id } }'),
+    /argument "data" of type "mutationItemInput!" is required/,
+  ],
+  [
+    'a query nested 3,000 brackets deep',
+    graphqlQuery(`{${'a{'.repeat(3000)}b${'}'.repeat(3000)}}`),
+    /nests brackets more than 64 levels deep/,
+  ],
+  [
+    'a query of 6,000 tokens',
+    graphqlQuery(`{ Items { docs { ${'name '.repeat(6000)}} } }`),
+    /more than 5000 tokens/,
+  ],
+  [
+    'fragments spread 150 deep',
+    graphqlQuery(fragmentChain(150)),
+    /Query depth limit of 10 exceeded/,
+  ],
+  [
+    'fragments spread 600 deep (a stack overflow in the cost rule)',
+    graphqlQuery(fragmentChain(600)),
+    /more than 5000 tokens/,
+  ],
+  [
+    '21 directives',
+    graphqlQuery(`{ Items { docs { ${'name @include(if: true) '.repeat(21)}} } }`),
+    /Directives limit of 20 exceeded/,
+  ],
+  ['a body without a query', { json: { variables: {} } }, /no query/],
+  [
+    'a query that is an object',
+    { json: { query: { kind: 'Document' } } },
+    /query must be a string/,
+  ],
+  [
+    'variables as a list',
+    { json: { query: '{ Items { totalDocs } }', variables: [1] } },
+    /variables must be a JSON object/,
+  ],
+  [
+    'operationName as a number',
+    { json: { query: '{ Items { totalDocs } }', operationName: 1 } },
+    /operationName must be a string/,
+  ],
+  [
+    'extensions as a string',
+    { json: { query: '{ Items { totalDocs } }', extensions: 'persisted' } },
+    /extensions must be a JSON object/,
+  ],
+]
+
+const graphqlDocumentCases: BadInputCase[] = [
+  ...graphqlDocuments.map(([label, body, message]): BadInputCase => ({
+    name: `GraphQL: ${label}`,
+    method: 'POST',
+    path: '/api/graphql',
+    as: 'editor',
+    body,
+    status: 400,
+    message,
+  })),
+  {
+    name: 'GraphQL: a fragment cycle, anonymously',
+    method: 'POST',
+    path: '/api/graphql',
+    body: graphqlQuery('{ ...A } fragment A on Query { ...A }'),
+    status: 400,
+    message: /Cannot spread fragment "A" within itself/,
+  },
+  {
+    name: 'GraphQL: a charset other than UTF-8',
+    method: 'POST',
+    path: '/api/graphql',
+    as: 'editor',
+    body: {
+      raw: '{"query":"{ Items { totalDocs } }"}',
+      contentType: 'application/json; charset=latin1',
+    },
+    status: 415,
+    message: /UTF-8/,
+  },
+  {
+    name: 'GraphQL: an Accept that excludes JSON',
+    method: 'POST',
+    path: '/api/graphql',
+    as: 'editor',
+    headers: { Accept: 'text/html' },
+    body: graphqlQuery('{ Items { totalDocs } }'),
+    status: 406,
+    message: /application\/json/,
+  },
+  ...(
+    [
+      ['GET', '/api/graphql?query=%7B%20Items%20%7B%20totalDocs%20%7D%20%7D'],
+      ['GET', '/api/graphql'],
+      ['PUT', '/api/graphql'],
+      ['DELETE', '/api/graphql'],
+    ] as const
+  ).map(([method, path]): BadInputCase => ({
+    name: `GraphQL over ${method} ${path}`,
+    method,
+    path,
+    as: 'editor',
+    body: method === 'PUT' ? graphqlQuery('{ Items { totalDocs } }') : undefined,
+    status: 405,
+    message: /POST/,
+  })),
+]
+
+/**
+ * Rich text that is not a Lexical editor state the editor can load. Lexical's hooks walked such
+ * nodes before validation ran (a 500 for `children: "x"` or `[1]`) or stored them as they came.
+ */
+/** A paragraph holding one link node (`link` or `autolink`) to `url`. */
+const descriptionWithLink = (url: unknown, type = 'link') => ({
+  root: {
+    type: 'root',
+    children: [
+      {
+        type: 'paragraph',
+        children: [
+          { type, fields: { url, linkType: 'custom' }, children: [{ type: 'text', text: 'x' }] },
+        ],
+      },
+    ],
+  },
+})
+
+const badDescriptions: [label: string, description: unknown][] = [
+  ['a javascript: link', descriptionWithLink('javascript:alert(document.cookie)')],
+  ['a JaVaScRiPt: autolink', descriptionWithLink('JaVaScRiPt:alert(1)', 'autolink')],
+  ['a link to java<tab>script:', descriptionWithLink('java\tscript:alert(1)')],
+  ['a link to an entity-encoded javascript:', descriptionWithLink('&#106;avascript:alert(1)')],
+  ['a data: link', descriptionWithLink('data:text/html,<script>alert(1)</script>')],
+  ['a vbscript: link', descriptionWithLink(' vbscript:msgbox(1)')],
+  ['a link URL as a number', descriptionWithLink(42)],
+  ['root children as a string', { root: { type: 'root', children: 'x' } }],
+  ['root children as null', { root: { type: 'root', children: null } }],
+  ['no root children', { root: { type: 'root' } }],
+  ['a root without a type', { root: { children: [] } }],
+  ['a root of another type', { root: { type: 'paragraph', children: [] } }],
+  ['a number for a node', { root: { type: 'root', children: [1] } }],
+  ['an empty node', { root: { type: 'root', children: [{}] } }],
+  ['a node without a type', { root: { type: 'root', children: [{ children: [], version: 1 }] } }],
+  ['an unknown node type', { root: { type: 'root', children: [{ type: 'script', version: 1 }] } }],
+  ['a nested root', { root: { type: 'root', children: [{ type: 'root', children: [] }] } }],
+  [
+    'a paragraph with children as a string',
+    { root: { type: 'root', children: [{ type: 'paragraph', children: 'x' }] } },
+  ],
+  [
+    'a text node whose text is a number',
+    {
+      root: {
+        type: 'root',
+        children: [{ type: 'paragraph', children: [{ type: 'text', text: 5, version: 1 }] }],
+      },
+    },
+  ],
+  [
+    'a text format of 1e300',
+    {
+      root: {
+        type: 'root',
+        children: [{ type: 'paragraph', children: [{ type: 'text', text: 'x', format: 1e300 }] }],
+      },
+    },
+  ],
+  [
+    'an indent of a billion',
+    { root: { type: 'root', children: [{ type: 'paragraph', children: [], indent: 1e9 }] } },
+  ],
+  [
+    'paragraphs nested 25 deep',
+    {
+      root: {
+        type: 'root',
+        children: [
+          Array.from({ length: 24 }).reduce<unknown>(
+            (inner) => ({ type: 'paragraph', children: [inner] }),
+            { type: 'text', text: 'deep' },
+          ),
+        ],
+      },
+    },
+  ],
+]
+
+const createItemWithDescription =
+  'mutation ($category: Int!, $description: JSON) { createItem(data: { name: "Corpus rich text", price: 100, category: $category, description: $description }) { id } }'
+const updateItemDescription =
+  'mutation ($id: Int!, $description: JSON) { updateItem(id: $id, data: { description: $description }) { id } }'
+
+const richTextCases: BadInputCase[] = [
+  ...fieldWriteCases(
+    createItemRoute,
+    badDescriptions.map(([label, description]) => [
+      `a description with ${label}`,
+      { description },
+      /description/,
+    ]),
+  ),
+  ...fieldWriteCases(
+    updateItemRoute,
+    badDescriptions.map(([label, description]) => [
+      `a description with ${label}`,
+      { description },
+      /description/,
+    ]),
+  ),
+  ...[
+    ...badDescriptions,
+    ['root as a string', { root: 'x' }],
+    ['no root', { children: [] }],
+    ['a list', []],
+  ].flatMap(([label, description]): BadInputCase[] => [
+    {
+      name: `GraphQL: createItem with a description with ${label as string}`,
+      method: 'POST',
+      path: '/api/graphql',
+      as: 'editor',
+      body: graphqlQuery(createItemWithDescription, { category: '{category}', description }),
+      status: 400,
+      message: /description/,
+    },
+    {
+      name: `GraphQL: updateItem with a description with ${label as string}`,
+      method: 'POST',
+      path: '/api/graphql',
+      as: 'editor',
+      body: graphqlQuery(updateItemDescription, { id: '{item}', description }),
+      status: 400,
+      message: /description/,
+    },
+  ]),
+]
+
 /** Cookie-authenticated writes from another site: the browser attaches the cookie, the app must not act on it. */
 const foreignOrigin = { Origin: 'https://attacker.example' }
 
@@ -1183,6 +1688,286 @@ const routeCases: BadInputCase[] = [
   },
 ]
 
+/**
+ * The app's file route, as old links, bookmarks and tools still use it. With R2_PUBLIC_BASE set (as
+ * in the tests) a stored name is redirected; these names can never be, whoever asks.
+ */
+const mediaFileCases: BadInputCase[] = (
+  [
+    ['a name no document stores', 'missing-0123456789.jpg', 404],
+    ['a stored-looking name and another prefix', 'missing-0123456789.jpg?prefix=elsewhere', 404],
+    ['an encoded parent directory', '..%2F..%2Fpayload.config.ts', 400],
+    ['an encoded backslash', '..%5C..%5Cwin.ini', 400],
+    ['a NUL byte', 'image.jpg%00.png', 400],
+    ['a dot file', '.env', 400],
+    ['a space', 'two%20words.jpg', 400],
+    ['a script tag', '%3Cscript%3E.jpg', 400],
+    ['a 300-character name', `${'a'.repeat(300)}.jpg`, 400],
+  ] as const
+).flatMap(([label, segment, status]) =>
+  (['anonymous', 'editor'] as const).map((as): BadInputCase => ({
+    name: `GET /api/media/file with ${label} as ${as}`,
+    method: 'GET',
+    path: `/api/media/file/${segment}`,
+    as,
+    status,
+  })),
+)
+
+/** `count` conditions joined by `key`, each made by `condition(index)`, as a query string. */
+const whereList = (key: 'and' | 'or', count: number, condition: (index: number) => string) =>
+  Array.from({ length: count }, (_, index) => `where[${key}][${index}]${condition(index)}`).join(
+    '&',
+  )
+
+/**
+ * Queries that cost the database far more than they are worth: wide and/or lists, and many
+ * relationship paths (each one a join of its own, planning time growing with their square — the
+ * 100-way `or` on category.name took seconds). Refused before any SQL, whoever asks.
+ */
+const queryCostCases: BadInputCase[] = [
+  [
+    'a 100-way or on category.name (seconds of planning)',
+    `/api/items?limit=1&${whereList('or', 100, (index) => `[category.name][like]=guess${index}`)}`,
+    /at most 25/,
+  ],
+  [
+    'an or list of 26 names',
+    `/api/items?${whereList('or', 26, (index) => `[name][equals]=n${index}`)}`,
+    /"or" list holds 26 conditions; at most 25/,
+  ],
+  [
+    'an and list of 26 prices',
+    `/api/items?${whereList('and', 26, (index) => `[price][not_equals]=${index}`)}`,
+    /"and" list holds 26 conditions; at most 25/,
+  ],
+  [
+    '101 conditions in lists of 25',
+    `/api/items?${Array.from({ length: 5 }, (_, branch) =>
+      Array.from(
+        { length: 21 },
+        (_, index) => `where[or][${branch}][and][${index}][price][not_equals]=${index}`,
+      ).join('&'),
+    ).join('&')}`,
+    /more than 100 conditions/,
+  ],
+  [
+    '9 relationship paths in an or',
+    `/api/items?${whereList('or', 9, (index) => `[category.name][equals]=c${index}`)}`,
+    /relationships .*at most 8/,
+  ],
+  [
+    '9 relationship paths, one of them a second operator',
+    `/api/items?${whereList('and', 8, (index) => `[category.slug][not_equals]=c${index}`)}&where[category.name][like]=a&where[category.name][not_like]=b`,
+    /relationships .*at most 8/,
+  ],
+  [
+    '8 relationship paths in where and one in sort',
+    `/api/items?sort=images.alt&${whereList('or', 8, (index) => `[category.name][equals]=c${index}`)}`,
+    /relationships .*at most 8/,
+  ],
+  [
+    '9 relationship paths in a join where',
+    `/api/categories?${Array.from({ length: 9 }, (_, index) => `joins[items][where][or][${index}][category.slug][equals]=c${index}`).join('&')}`,
+    /joins\[items\].*at most 8/,
+  ],
+]
+  .map(([label, path, message]): BadInputCase => ({
+    name: `GET ${label}`,
+    method: 'GET',
+    path: path as string,
+    status: 400,
+    message: message as RegExp,
+  }))
+  .concat([
+    {
+      name: 'POST with method override: a 100-way or on category.name in the form body',
+      method: 'POST',
+      path: '/api/items',
+      headers: methodOverride,
+      body: form(whereList('or', 100, (index) => `[category.name][like]=guess${index}`)),
+      status: 400,
+      message: /at most 25/,
+    },
+    {
+      name: 'GraphQL: an OR list of 26 conditions',
+      method: 'POST',
+      path: '/api/graphql',
+      body: graphqlQuery(
+        `{ Items(where: { OR: [${Array.from({ length: 26 }, (_, index) => `{ name: { equals: "n${index}" } }`).join(', ')}] }) { totalDocs } }`,
+      ),
+      status: 400,
+      message: /"OR" list holds 26 conditions; at most 25/,
+    },
+  ])
+
+/**
+ * Query parameters Payload read without a check and answered with a 500, or silently took as
+ * something else: text operators on rich text and JSON (jsonb), `all` (the PostgreSQL adapter has
+ * none), paths through join fields, and the contents of `joins`.
+ */
+const queryShapes: [label: string, path: string, as: Principal, message: RegExp][] = [
+  ['like on rich text', '/api/items?where[description][like]=tea', 'anonymous', /description/],
+  ['contains on rich text', '/api/items?where[description][contains]=a', 'anonymous', /richText/],
+  ['not_like on rich text', '/api/items?where[description][not_like]=a', 'anonymous', /like/],
+  [
+    'greater_than on rich text',
+    '/api/items?where[description][greater_than]=a',
+    'anonymous',
+    /greater_than/,
+  ],
+  ['like on a JSON field', '/api/audit-logs?where[changes][like]=a', 'admin', /json/],
+  ['contains on a JSON field', '/api/audit-logs?where[changes][contains]=a', 'admin', /json/],
+  ['not_like on a JSON field', '/api/audit-logs?where[changes][not_like]=a', 'admin', /json/],
+  ['all on a text field', '/api/items?where[name][all]=a,b', 'anonymous', /"all"/],
+  ['all on a hasMany text field', '/api/items?where[tags][all]=a,b', 'anonymous', /"all"/],
+  ['all on an id', '/api/items?where[id][all]=1,2', 'anonymous', /"all"/],
+  ['all on a relationship', '/api/items?where[category][all]=1', 'anonymous', /"all"/],
+  ['all on rich text', '/api/items?where[description][all]=a', 'anonymous', /"all"/],
+  ['all on a JSON field', '/api/audit-logs?where[changes][all]=a', 'admin', /"all"/],
+  [
+    'a path through a relationship into a join',
+    '/api/items?where[category.items.name][like]=a',
+    'anonymous',
+    /join field items/,
+  ],
+  [
+    'a path ending on a join behind a relationship',
+    '/api/items?where[category.items][exists]=true',
+    'anonymous',
+    /join field items/,
+  ],
+  [
+    'a relationship path after a join',
+    '/api/categories?where[items.category.name][like]=a',
+    'anonymous',
+    /join field items/,
+  ],
+  [
+    'an upload path after a join',
+    '/api/categories?where[items.images.alt][like]=a',
+    'anonymous',
+    /join field items/,
+  ],
+  [
+    'joins[items]=abc',
+    '/api/categories?joins[items]=abc',
+    'anonymous',
+    /joins\[items\] must be false or an object/,
+  ],
+  [
+    'joins on an unknown join field',
+    '/api/categories?joins[nope][limit]=1',
+    'anonymous',
+    /no join field "nope"; it has items/,
+  ],
+  [
+    'joins on a collection without joins',
+    '/api/items?joins[items][limit]=1',
+    'anonymous',
+    /items has no join field/,
+  ],
+  [
+    'an unknown join setting',
+    '/api/categories?joins[items][depth]=9',
+    'anonymous',
+    /not a join setting/,
+  ],
+  [
+    'joins[items][limit]=0 (every item)',
+    '/api/categories?joins[items][limit]=0',
+    'anonymous',
+    /joins\[items\]\[limit\].*1 to 100/,
+  ],
+  [
+    'joins[items][limit]=101',
+    '/api/categories?joins[items][limit]=101',
+    'anonymous',
+    /joins\[items\]\[limit\]/,
+  ],
+  [
+    'joins[items][limit]=abc',
+    '/api/categories/{category}?joins[items][limit]=abc',
+    'anonymous',
+    /joins\[items\]\[limit\]/,
+  ],
+  [
+    'joins[items][page]=0',
+    '/api/categories?joins[items][page]=0',
+    'anonymous',
+    /joins\[items\]\[page\]/,
+  ],
+  [
+    'joins[items][count]=maybe',
+    '/api/categories?joins[items][count]=maybe',
+    'anonymous',
+    /joins\[items\]\[count\]/,
+  ],
+  [
+    'joins[items][sort] on an unknown field',
+    '/api/categories?joins[items][sort]=nope',
+    'anonymous',
+    /joins\[items\]\[sort\]/,
+  ],
+  [
+    'joins[items][sort] through a relationship',
+    '/api/categories?joins[items][sort]=category.name',
+    'editor',
+    /one field of items/,
+  ],
+  [
+    'joins[items][sort] as a list',
+    '/api/categories?joins[items][sort][0]=name',
+    'anonymous',
+    /joins\[items\]\[sort\]/,
+  ],
+  [
+    'joins[items][where]=abc',
+    '/api/categories?joins[items][where]=abc',
+    'anonymous',
+    /joins\[items\]\[where\]/,
+  ],
+  [
+    'joins[items][where] without an operator',
+    '/api/categories?joins[items][where][name]=x',
+    'anonymous',
+    /operator/,
+  ],
+  [
+    'joins[items][where] with a number as letters',
+    '/api/categories?joins[items][where][price][equals]=abc',
+    'anonymous',
+    /price/,
+  ],
+  [
+    'joins[items][where] like on rich text',
+    '/api/categories?joins[items][where][description][like]=a',
+    'anonymous',
+    /description/,
+  ],
+  [
+    'sort through a relationship into drafts',
+    '/api/items?sort=category.name',
+    'anonymous',
+    /some of which you cannot read/,
+  ],
+  [
+    'sort through two relationships into drafts',
+    '/api/items?sort=-category.image.alt',
+    'anonymous',
+    /some of which you cannot read/,
+  ],
+]
+
+const queryShapeCases: BadInputCase[] = queryShapes.map(([label, path, as, message]) => ({
+  name: `GET ${label} as ${as}`,
+  method: 'GET',
+  path,
+  as,
+  status: 400,
+  message,
+}))
+
 export const badInputCorpus: BadInputCase[] = [
   ...idCases,
   ...coercedIdCases,
@@ -1203,6 +1988,50 @@ export const badInputCorpus: BadInputCase[] = [
   ...methodOverrideCases,
   ...uploadCases,
   ...graphqlCases,
+  ...graphqlSignInCases,
+  ...graphqlDocumentCases,
+  ...richTextCases,
   ...crossSiteCases,
   ...routeCases,
+  ...mediaFileCases,
+  ...queryCostCases,
+  ...queryShapeCases,
 ]
+
+/**
+ * Bad values GraphQL reads as good ones: input coercion turns a single value into a list of one
+ * (the spec's list input coercion), so `tags: "one,two"` is the valid `["one,two"]` there.
+ */
+const readAsValidByGraphQL = new Set(['tags as a string'])
+
+const graphqlFieldWrite = (
+  { mutation, inputType, id }: FieldWriteRoute['graphql'],
+  data: Record<string, unknown>,
+): CaseBody =>
+  id
+    ? graphqlQuery(
+        `mutation ($id: Int!, $data: ${inputType}) { ${mutation}(id: $id, data: $data) { __typename } }`,
+        { id, data },
+      )
+    : graphqlQuery(`mutation ($data: ${inputType}) { ${mutation}(data: $data) { __typename } }`, {
+        data,
+      })
+
+/**
+ * Every case of the field validation classes, as the same write over GraphQL: refused alike, with a
+ * 400 naming the field, whether GraphQL's types catch it or the fields' validation does.
+ */
+export const graphqlFieldWriteCases: BadInputCase[] = fieldValidationClasses.flatMap(
+  ({ route, cases }) =>
+    cases
+      .filter(([label]) => !readAsValidByGraphQL.has(label))
+      .map(([label, fields, message]) => ({
+        name: `GraphQL: ${route.action} with ${label}`,
+        method: 'POST' as const,
+        path: '/api/graphql',
+        as: route.as ?? 'editor',
+        body: graphqlFieldWrite(route.graphql, { ...route.base, ...fields }),
+        status: 400,
+        message,
+      })),
+)

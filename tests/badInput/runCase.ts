@@ -1,5 +1,5 @@
-import { makeJpeg } from '../helpers/images'
-import type { BadInputCase, CaseBody, MultipartPart, Principal } from './corpus'
+import { makeAnimation, makeBlackPng, makeJpeg } from '../helpers/images'
+import type { BadInputCase, CaseBody, FileKind, Principal } from './corpus'
 
 export type Placeholders = Record<string, number>
 
@@ -33,7 +33,7 @@ const svgFile = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
 )
 
-const fileBytes = async (kind: Extract<MultipartPart, { file: string }>['file']) => {
+const fileBytes = async (kind: FileKind) => {
   switch (kind) {
     case 'jpeg':
       return makeJpeg(40, 30)
@@ -41,6 +41,11 @@ const fileBytes = async (kind: Extract<MultipartPart, { file: string }>['file'])
       return textFile
     case 'svg':
       return svgFile
+    case 'hugePng':
+      return makeBlackPng({ width: 16_000, height: 16_000 })
+    case 'framesPastPixelLimit':
+      // 16 megapixels a frame, 48 in all: past the default limit of 40 only together.
+      return makeAnimation({ width: 4000, height: 4000, frames: 3, format: 'webp' })
     default:
       return Buffer.alloc(0)
   }
@@ -101,6 +106,8 @@ type SendCaseArgs = {
   testCase: BadInputCase
   placeholders: Placeholders
   credentials: Credentials
+  /** Sent with every case, under the case's own: e.g. what a browser sends with any request. */
+  clientHeaders?: Record<string, string>
 }
 
 /** Sends one corpus case over HTTP, as a client would, and returns the raw response. */
@@ -109,8 +116,10 @@ export const sendCase = async ({
   testCase,
   placeholders,
   credentials,
+  clientHeaders = {},
 }: SendCaseArgs): Promise<Response> => {
   const headers = new Headers({
+    ...clientHeaders,
     ...authHeaders(testCase.as ?? 'anonymous', credentials),
     ...testCase.headers,
   })

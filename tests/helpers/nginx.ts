@@ -5,11 +5,10 @@ import path from 'node:path'
 import { getFreePort } from '../setup/appServer'
 import { makeSharedTempDir } from '../setup/testDatabase'
 
-/** The proxy settings operators install; the test runs nginx with the same file. */
-const proxySnippet = path.resolve(
-  import.meta.dirname,
-  '../../docs/deploy/nginx/catalog-cms-proxy.conf',
-)
+/** The snippets operators install; the tests run nginx with the same files. */
+const deployDir = path.resolve(import.meta.dirname, '../../docs/deploy/nginx')
+const proxySnippet = path.join(deployDir, 'catalog-cms-proxy.conf')
+const errorsSnippet = path.join(deployDir, 'catalog-cms-errors.conf')
 
 export type Upstream = { port: number; isDown?: boolean }
 
@@ -94,6 +93,7 @@ http {
     include ${upstreamFile};
     server {
         listen 127.0.0.1:${port};
+        include ${errorsSnippet};
         location / {
             include ${proxySnippet};
             proxy_pass http://catalog_cms;

@@ -2,28 +2,34 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { postgresAdapter } from '@payloadcms/db-postgres'
-import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import { buildConfig } from 'payload'
-import sharp from 'sharp'
 
 import { Categories } from './collections/Categories'
 import { Items } from './collections/Items'
 import { Media } from './collections/Media'
+import { getPixelLimitedSharp } from './collections/Media/utilities/pixelLimitedSharp'
 import { SiteSettings } from './collections/SiteSettings'
 import { Users } from './collections/Users'
 import { opsPlugin } from './plugins/ops'
 import { requestBodyGuardPlugin } from './plugins/requestBodyGuard'
+import { signInTimingPlugin } from './src/auth/signInTimingPlugin'
 import { twoFactorPlugin } from './src/auth/twoFactor/plugin'
 import { getOnInit } from './src/bootstrap/onInit'
 import { getEnv } from './src/env'
+import { databaseFailureRecordingClient } from './src/database/failureScope'
 import { databaseInputAfterErrorHook } from './src/errors/databaseInputError'
+import { databaseUnavailableAfterErrorHook } from './src/errors/databaseUnavailable'
 import { keepPublicErrorData } from './src/errors/keepPublicErrorData'
+import { refusalLoggingLevels } from './src/errors/loggingLevels'
 import { malformedRequestAfterErrorHook } from './src/errors/malformedRequest'
 import { requestIdAfterErrorHook } from './src/errors/requestIdInErrors'
 import { getAppLogger } from './src/observability/logger'
 import { getOpsPluginOptions } from './src/ops/opsPluginOptions'
-import { graphQLLimits } from './src/security/graphqlLimits'
+import { guardedLexicalEditor } from './src/richText/editor'
+import { graphQLDocumentBudgetPlugin } from './src/security/graphqlDocumentBudget'
+import { graphQLLimits, graphQLMaxDocuments } from './src/security/graphqlLimits'
 import { getLoginRateLimiter, loginRateLimitPlugin } from './src/security/loginRateLimits'
+import { publicQueriesPlugin } from './src/security/publicQueries'
 import { mediaStoragePlugin } from './src/storage/mediaStorage'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -42,11 +48,18 @@ export default buildConfig({
   },
   collections: [Users, Categories, Items, Media],
   globals: [SiteSettings],
-  editor: lexicalEditor(),
+  editor: guardedLexicalEditor(),
   graphQL: graphQLLimits,
   secret: env.PAYLOAD_SECRET,
   db: postgresAdapter({
-    pool: { connectionString: env.DATABASE_URL },
+    pool: {
+      connectionString: env.DATABASE_URL,
+      // A connection that fails is noted for the request that asked for it (see failureScope.ts).
+      Client: databaseFailureRecordingClient,
+      // pg waits for a connection forever by default: an unreachable server would hold every
+      // request for minutes instead of answering 503.
+      connectionTimeoutMillis: 10_000,
+    },
     // Schema comes only from the committed migrations, in every environment.
     push: false,
     migrationDir: path.resolve(dirname, 'migrations'),
@@ -54,13 +67,20 @@ export default buildConfig({
     // its own writes, stay on the primary.
     readReplicas: env.DATABASE_REPLICA_URLS.length > 0 ? env.DATABASE_REPLICA_URLS : undefined,
   }),
-  sharp,
+  // Payload's sizes, crops and focal points decode nothing over MEDIA_MAX_PIXELS either.
+  sharp: getPixelLimitedSharp({ maxPixels: env.MEDIA_MAX_PIXELS }),
   plugins: [
     mediaStoragePlugin(env),
     opsPlugin(getOpsPluginOptions(env)),
     loginRateLimitPlugin(getLoginRateLimiter(env)),
+    // Sign-in answers take as long for unknown emails as for accounts (rate-limit refusals: at once).
+    signInTimingPlugin(),
     // After the rate limits: its checks go first, so a malformed sign-in is refused before it counts.
     requestBodyGuardPlugin(),
+    // Drafts, sorts and a statement timeout for anonymous readers; its hooks go after the others'.
+    publicQueriesPlugin({ statementTimeoutMs: env.PUBLIC_QUERY_TIMEOUT_MS }),
+    // Counts the documents each GraphQL request reads, against the limit its estimate is held to.
+    graphQLDocumentBudgetPlugin({ maxDocuments: graphQLMaxDocuments }),
     // Last: its REQUIRE_2FA_FOR_ADMINS gate must cover the collections the other plugins add.
     twoFactorPlugin({ isRequiredForAdmins: env.isTwoFactorRequiredForAdmins }),
   ],
@@ -83,10 +103,12 @@ export default buildConfig({
     autoGenerate: process.argv.includes('--dev'),
   },
   logger: getAppLogger(env),
+  loggingLevels: refusalLoggingLevels,
   hooks: {
     afterError: [
       malformedRequestAfterErrorHook,
       databaseInputAfterErrorHook,
+      databaseUnavailableAfterErrorHook,
       keepPublicErrorData,
       requestIdAfterErrorHook,
     ],

@@ -143,6 +143,22 @@ describe('parseEnv', () => {
     expect(parseEnv({ source: validProduction }).BACKUP_RETENTION_DAYS).toBe(14)
   })
 
+  it('should limit decoded images to 40 megapixels unless MEDIA_MAX_PIXELS says otherwise', () => {
+    expect(parseEnv({ source: validProduction }).MEDIA_MAX_PIXELS).toBe(40_000_000)
+    expect(
+      parseEnv({ source: { ...validProduction, MEDIA_MAX_PIXELS: '100000000' } }).MEDIA_MAX_PIXELS,
+    ).toBe(100_000_000)
+    expect(problemsOf({ ...validProduction, MEDIA_MAX_PIXELS: '40MP' })).toEqual([
+      'MEDIA_MAX_PIXELS: a number of pixels, e.g. 40000000 for 40 megapixels',
+    ])
+    expect(problemsOf({ ...validProduction, MEDIA_MAX_PIXELS: '1000' })).toEqual([
+      'MEDIA_MAX_PIXELS: at least 1000000 pixels (1 megapixel)',
+    ])
+    expect(problemsOf({ ...validProduction, MEDIA_MAX_PIXELS: '300000000' })).toEqual([
+      'MEDIA_MAX_PIXELS: at most 268402689 pixels (16383 × 16383)',
+    ])
+  })
+
   it('should name every missing R2 variable when only some are set', () => {
     const problems = problemsOf({
       ...validProduction,

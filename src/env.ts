@@ -51,6 +51,9 @@ const origin = z
   .string()
   .regex(/^https?:\/\/[^/\s?#]+$/, 'origins such as https://admin.example.com (no path)')
 
+/** sharp's default `limitInputPixels`: what it decodes when nothing says otherwise. */
+const maxDecodablePixels = 0x3fff * 0x3fff
+
 const r2ConnectionVariables = [
   'R2_ACCESS_KEY_ID',
   'R2_SECRET_ACCESS_KEY',
@@ -89,6 +92,11 @@ export const envSchema = z
     REQUIRE_2FA_FOR_ADMINS: booleanFlag,
     CORS_ORIGINS: commaSeparated(origin),
     DATABASE_REPLICA_URLS: commaSeparated(postgresUrl),
+    /**
+     * PostgreSQL's statement_timeout for anonymous REST and GraphQL reads: a query stopped by it
+     * is answered 503. Every accepted query plans and runs in milliseconds on the catalog's scale.
+     */
+    PUBLIC_QUERY_TIMEOUT_MS: wholeNumber('milliseconds', 100, 60_000).default(2000),
     /** Seconds a replica keeps serving after SIGTERM while /api/ready answers 503. */
     SHUTDOWN_DRAIN_SECONDS: wholeNumber('seconds', 0, 120).default(0),
     BACKUP_DIR: optionalText.transform((value) => value ?? path.join(getLocalDataDir(), 'backups')),
@@ -133,6 +141,17 @@ export const envSchema = z
       .int('a whole number of bytes')
       .min(1024, 'at least 1024 bytes')
       .default(10 * 1024 * 1024),
+    /**
+     * Largest decoded image, width × height × frames: a PNG of a few hundred KB can declare 256
+     * megapixels, up to 1 GB once decoded. 40 MP is more than any phone photo. The ceiling is sharp's
+     * own default limit, which this replaces.
+     */
+    MEDIA_MAX_PIXELS: z.coerce
+      .number({ error: 'a number of pixels, e.g. 40000000 for 40 megapixels' })
+      .int('a whole number of pixels')
+      .min(1_000_000, 'at least 1000000 pixels (1 megapixel)')
+      .max(maxDecodablePixels, `at most ${maxDecodablePixels} pixels (16383 × 16383)`)
+      .default(40_000_000),
     MEDIA_KEY_PREFIX: optionalText.pipe(
       z
         .string()

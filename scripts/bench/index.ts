@@ -3,7 +3,7 @@
  * server against a real PostgreSQL and a local S3-API server, with results side by side and
  * against a bare Node server returning the same bytes. `--small` for a quick run.
  * Options: --connections N (50), --duration S (10; 3 with --small), --categories N, --items-per-category N,
- * --skip-build (reuse .next when present).
+ * --skip-build (reuse the production build when present).
  */
 import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
@@ -17,7 +17,14 @@ import sharp from 'sharp'
 import { withDatabaseClient } from '../../src/server/database'
 import { importPayloadApp } from '../../src/server/importPayloadApp'
 import { payloadCliArgs } from '../../src/server/payloadCli'
-import { getFreePort, runOrThrow, startApp, type RunningApp } from '../../tests/setup/appServer'
+import {
+  buildForProduction,
+  getFreePort,
+  hasProductionBuild,
+  runOrThrow,
+  startApp,
+  type RunningApp,
+} from '../../tests/setup/appServer'
 import { startS3Server } from '../../tests/setup/s3Server'
 import { createTestDatabase, makeSharedTempDir } from '../../tests/setup/testDatabase'
 import { readResidentMegabytes, runLoad, type LoadResult } from './measure'
@@ -80,10 +87,10 @@ const cleanUp = async () => {
 }
 
 try {
-  if (!(args.includes('--skip-build') && fs.existsSync('.next/BUILD_ID'))) {
-    log('building the production app (next build)…')
+  if (!(args.includes('--skip-build') && hasProductionBuild())) {
+    log('building the production app (npm run build)…')
     const buildStart = performance.now()
-    runOrThrow(process.execPath, ['node_modules/next/dist/bin/next', 'build'], env)
+    buildForProduction(env)
     log(`built in ${seconds(buildStart)} s`)
   }
   runOrThrow(process.execPath, payloadCliArgs(['migrate']), env)
@@ -151,8 +158,164 @@ try {
        SELECT 1, id, 'tags', 'bench' FROM items UNION ALL SELECT 2, id, 'tags', 'group-' || (sort_order::int % 20) FROM items`,
     )
   })
-  await closePayload(payload)
   log(`seeded in ${seconds(seedStart)} s`)
+
+  // (i) filters through a relationship: each `category.name` costs a join of its own, and planning
+  // grows with the square of them. Timed in this process, through the app's REST route handlers
+  // as an anonymous client (the production build may predate the limits), one request at a time.
+  log('measuring (i) relationship filters…')
+  const [{ createRestRouteHandlers }, queryLimits] = await Promise.all([
+    import('../../src/security/inputValidation/restRoutes'),
+    import('../../src/security/inputValidation/where'),
+  ])
+  const guardedGet = createRestRouteHandlers(Promise.resolve(config)).GET
+  const orOf = (count: number, path: string) =>
+    Array.from(
+      { length: count },
+      (_, index) => `where[or][${index}][${path}][like]=g${index}`,
+    ).join('&')
+  const timeItemsQuery = async (
+    handler: typeof guardedGet,
+    query: string,
+    runs: number,
+  ): Promise<{ ms: number[]; statuses: Set<number> }> => {
+    const ms: number[] = []
+    const statuses = new Set<number>()
+    // One untimed request first: plans and connections warm, as for the load cases.
+    for (let index = -1; index < runs; index++) {
+      const started = performance.now()
+      const response = await handler(new Request(`http://localhost/api/items?limit=1&${query}`), {
+        params: Promise.resolve({ slug: ['items'] }),
+      })
+      await response.arrayBuffer()
+      if (index >= 0) ms.push(performance.now() - started)
+      statuses.add(response.status)
+    }
+    return { ms, statuses }
+  }
+  const widestRelationshipOr = queryLimits.maxRelationshipJoins
+  const nameFilter = await timeItemsQuery(guardedGet, 'where[name][like]=g0', 20)
+  const refusedOr = await timeItemsQuery(guardedGet, orOf(100, 'category.name'), 20)
+  const acceptedOr = await timeItemsQuery(
+    guardedGet,
+    orOf(widestRelationshipOr, 'category.name'),
+    20,
+  )
+
+  // (k) GraphQL lists nested in lists: `category → items(limit) → category → items(limit) …` asks
+  // for limit², limit³… documents in a few hundred bytes. Timed like (i): in this process, through
+  // the app's GraphQL route, anonymous, one request at a time, against a plain page of 10 items.
+  log('measuring (k) nested GraphQL lists…')
+  const [{ GRAPHQL_POST }, { withGraphQLErrorStatus }, { withGraphQLValidation }] =
+    await Promise.all([
+      import('@payloadcms/next/routes'),
+      import('../../src/security/graphqlStatus'),
+      import('../../src/security/inputValidation'),
+    ])
+  const graphqlRoute = withGraphQLErrorStatus(
+    withGraphQLValidation(Promise.resolve(config), GRAPHQL_POST(Promise.resolve(config))),
+  )
+  const postGraphQL = async (query: string) => {
+    const response = await graphqlRoute(
+      new Request('http://localhost/api/graphql', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query }),
+      }),
+    )
+    await response.arrayBuffer()
+    return response.status
+  }
+  const timeGraphQL = async (query: string, runs: number) => {
+    const ms: number[] = []
+    const statuses = new Set<number>()
+    for (let index = -1; index < runs; index++) {
+      const started = performance.now()
+      statuses.add(await postGraphQL(query))
+      if (index >= 0) ms.push(performance.now() - started)
+    }
+    return { ms, statuses }
+  }
+  /** `levels` joins deep from the first category, each page `limit` items. */
+  const nestedItems = (limit: number, levels: number) =>
+    `{ Category(id: ${categoryIds[0]}) { ${Array.from({ length: levels }).reduce<string>(
+      (inner) => `items(limit: ${limit}) { docs { name category { name ${inner} } } }`,
+      '',
+    )} } }`
+  const plainGraphQL = await timeGraphQL('{ Items(limit: 10) { docs { id name } } }', 20)
+  const refusedNesting = await timeGraphQL(nestedItems(100, 3), 20)
+  // The largest page size two nested levels may use, found as a client would: by asking.
+  let widestNesting = 100
+  while (widestNesting > 1 && (await postGraphQL(nestedItems(widestNesting, 2))) !== 200) {
+    widestNesting -= 1
+  }
+  const acceptedNesting = await timeGraphQL(nestedItems(widestNesting, 2), 20)
+  const plainGraphQLP50 = median(plainGraphQL.ms)
+
+  // (j) the same 401 (or 200) for an account and for an unknown email must take as long, or the
+  // delay tells which emails have accounts. In this process through the app's REST route handlers,
+  // like (i); every request from an address of its own, account and unknown email alternating.
+  log('measuring (j) sign-in timing…')
+  const [signInRoutes, { clientIpHeader }] = await Promise.all([
+    import('../../src/security/inputValidation/restRoutes'),
+    import('../../src/observability/requestId'),
+  ])
+  const postSignIn = signInRoutes.createRestRouteHandlers(Promise.resolve(config)).POST
+  const signInAccounts: string[] = []
+  for (let index = 0; index < 9; index++) {
+    const account = await payload.create({
+      collection: 'users',
+      data: {
+        email: `bench-editor-${index}@example.test`,
+        password: crypto.randomBytes(12).toString('hex'),
+        role: 'editor',
+      },
+      context: quiet,
+    })
+    signInAccounts.push(account.email)
+  }
+  const timeSignIn = async (
+    endpoint: 'login' | 'forgot-password',
+    email: string,
+    address: string,
+  ): Promise<number> => {
+    const started = performance.now()
+    const response = await postSignIn(
+      new Request(`http://localhost/api/users/${endpoint}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [clientIpHeader]: address },
+        body: JSON.stringify({ email, password: 'not-the-password' }),
+      }),
+      { params: Promise.resolve({ slug: ['users', endpoint] }) },
+    )
+    await response.arrayBuffer()
+    const expected = endpoint === 'login' ? 401 : 200
+    if (response.status !== expected) throw new Error(`${endpoint} answered ${response.status}`)
+    return performance.now() - started
+  }
+  const signInTimes = {
+    login: { account: [] as number[], unknown: [] as number[] },
+    'forgot-password': { account: [] as number[], unknown: [] as number[] },
+  }
+  // The first pair of each is a warm-up. Each account is asked for a reset once: Payload answers
+  // a repeat within 15 seconds without doing the work.
+  for (const [index, account] of signInAccounts.entries()) {
+    for (const endpoint of ['login', 'forgot-password'] as const) {
+      const subnet = endpoint === 'login' ? 102 : 103
+      const accountMs = await timeSignIn(endpoint, account, `198.51.${subnet}.${index + 1}`)
+      const unknownMs = await timeSignIn(
+        endpoint,
+        `nobody-${index}@bench.invalid`,
+        `198.51.${subnet}.${index + 101}`,
+      )
+      if (index === 0) continue
+      signInTimes[endpoint].account.push(accountMs)
+      signInTimes[endpoint].unknown.push(unknownMs)
+    }
+  }
+  const signInRatio = (endpoint: keyof typeof signInTimes) =>
+    median(signInTimes[endpoint].account) / median(signInTimes[endpoint].unknown)
+  await closePayload(payload)
 
   const appA = await startApp({ env, port: await getFreePort() })
   apps.push(appA)
@@ -345,6 +508,27 @@ try {
   })
   const passwordCheckP50 = median(passwordCheckMs)
 
+  const nameFilterP50 = median(nameFilter.ms)
+  /** A timed in-process case against its baseline: median, p99, statuses and the ratio. */
+  const timedRow =
+    (baselineP50: number, baselineLabel: string) =>
+    (label: string, result: { ms: number[]; statuses: Set<number> }, note: string): BenchRow => {
+      const sorted = [...result.ms].sort((a, b) => a - b)
+      return {
+        case: label,
+        p50Ms: median(result.ms),
+        p99Ms: percentile(sorted, 99),
+        note: [
+          `answered ${[...result.statuses].join(', ')}`,
+          `${(median(result.ms) / baselineP50).toFixed(2)} × ${baselineLabel}`,
+          note,
+        ]
+          .filter(Boolean)
+          .join('; '),
+      }
+    }
+  const queryRow = timedRow(nameFilterP50, 'the name filter')
+  const graphqlRow = timedRow(plainGraphQLP50, 'Items(limit: 10)')
   const signedMegabytes = (megabytes: number) =>
     `${megabytes < 0 ? '−' : '+'}${Math.abs(megabytes).toFixed(0)} MB`
   const ratio = (result: LoadResult) => result.requestsPerSecond / bare.requestsPerSecond
@@ -393,6 +577,41 @@ try {
       rejectedLogins,
       `a wrong-password check: p50 ${passwordCheckP50.toFixed(0)} ms (8 sequential)`,
     ),
+    queryRow(
+      '(i) GET /api/items?where[name][like], limit 1',
+      nameFilter,
+      'the yardstick; anonymous, in the bench process, median of 20',
+    ),
+    queryRow(
+      '(i) 100-way or on category.name → 400',
+      refusedOr,
+      'refused by the query limits before any SQL',
+    ),
+    queryRow(
+      `(i) ${widestRelationshipOr}-way or on category.name, the most accepted`,
+      acceptedOr,
+      '',
+    ),
+    ...(['login', 'forgot-password'] as const).map((endpoint): BenchRow => ({
+      case: `(j) POST /api/users/${endpoint} → ${endpoint === 'login' ? '401, wrong password' : '200'}, account`,
+      p50Ms: median(signInTimes[endpoint].account),
+      note: `unknown email: p50 ${median(signInTimes[endpoint].unknown).toFixed(1)} ms, ratio ${signInRatio(endpoint).toFixed(2)}; in the bench process, 8 each, alternating`,
+    })),
+    graphqlRow(
+      '(k) GraphQL Items(limit: 10)',
+      plainGraphQL,
+      'the yardstick; anonymous, in the bench process, median of 20',
+    ),
+    graphqlRow(
+      '(k) category → items(limit: 100), 3 levels → 400',
+      refusedNesting,
+      'refused by the document limit before anything runs',
+    ),
+    graphqlRow(
+      `(k) category → items(limit: ${widestNesting}), 2 levels, the most accepted`,
+      acceptedNesting,
+      '',
+    ),
   ]
   const restRate = restItems.requests > 0 ? restItems.requestsPerSecond : Number.NaN
   const checks: TargetCheck[] = [
@@ -433,6 +652,27 @@ try {
       measured: `${rejectedLogins.p99Ms.toFixed(1)} ms (password check p50 ${passwordCheckP50.toFixed(0)} ms)`,
       isMet: rejectedLogins.p99Ms <= 5 && rejectedLogins.p99Ms < passwordCheckP50 / 10,
     },
+    {
+      target: '(i) refused ≤ 1 ×, most accepted ≤ 20 × the name filter',
+      measured: `${(median(refusedOr.ms) / nameFilterP50).toFixed(2)} ×, ${(median(acceptedOr.ms) / nameFilterP50).toFixed(2)} ×`,
+      isMet:
+        refusedOr.statuses.has(400) &&
+        median(refusedOr.ms) <= nameFilterP50 &&
+        median(acceptedOr.ms) <= 20 * nameFilterP50,
+    },
+    {
+      target: '(k) refused ≤ 1 × Items(limit: 10)',
+      measured: `${(median(refusedNesting.ms) / plainGraphQLP50).toFixed(2)} ×, most accepted ${(median(acceptedNesting.ms) / plainGraphQLP50).toFixed(2)} ×`,
+      isMet:
+        refusedNesting.statuses.has(400) &&
+        !refusedNesting.statuses.has(200) &&
+        median(refusedNesting.ms) <= plainGraphQLP50,
+    },
+    ...(['login', 'forgot-password'] as const).map((endpoint): TargetCheck => ({
+      target: `(j) ${endpoint}: account ÷ unknown email within 0.8–1.25`,
+      measured: `${signInRatio(endpoint).toFixed(2)} ×`,
+      isMet: signInRatio(endpoint) >= 0.8 && signInRatio(endpoint) <= 1.25,
+    })),
   ]
 
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB, Node ${process.version}`

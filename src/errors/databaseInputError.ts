@@ -11,18 +11,22 @@ const isClientDataState = (code: unknown): boolean =>
 
 type WrappedError = { code?: unknown; cause?: unknown; originalError?: unknown }
 
-/** PostgreSQL's error code, on the error or on what it wraps (the driver's, GraphQL's original). */
-const sqlState = (error: unknown): unknown => {
+/**
+ * PostgreSQL's error code when it says the client's value does not fit, on the error or on what it
+ * wraps (the driver's, GraphQL's original); otherwise undefined.
+ */
+export const clientDataSqlState = (error: unknown): string | undefined => {
   let current: unknown = error
   for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
     const { code, cause, originalError } = current as WrappedError
-    if (isClientDataState(code)) return code
+    if (isClientDataState(code)) return code as string
     current = originalError ?? cause
   }
   return undefined
 }
 
-export const isDatabaseInputError = (error: unknown): boolean => sqlState(error) !== undefined
+export const isDatabaseInputError = (error: unknown): boolean =>
+  clientDataSqlState(error) !== undefined
 
 export const databaseInputMessage =
   'A value in the request cannot be stored or compared: it has the wrong type, is out of range, or refers to something that does not exist.'
@@ -30,8 +34,8 @@ export const databaseInputMessage =
 /**
  * The last line behind the request validation: a value that still reaches PostgreSQL and is
  * refused there is the client's error, answered 400 without the SQL (Payload would say 500
- * "Something went wrong"). Payload has already logged the error with its query, so a gap in the
- * validation shows up in the logs.
+ * "Something went wrong"). The app logger writes it as a warning without the query or stack (see
+ * logger.ts), so a gap in the validation shows up in the logs without counting as an error.
  */
 export const databaseInputAfterErrorHook: AfterErrorHook = (args) => {
   if (!isDatabaseInputError(args.error)) return

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql'
 import { describe, expect, it } from 'vitest'
 
 import { databaseOutageEvents, getDatabaseOutageMonitor } from '../database/outageMonitor'
-import { createAppLogger } from './logger'
+import { createAppLogger, validationGapMessage } from './logger'
 import { runInRequestLogContext } from './requestContext'
 
 type Line = Record<string, unknown> & { level: string; err?: Record<string, unknown> }
@@ -68,6 +68,34 @@ describe('createAppLogger', () => {
       graphqlPath: 'Categories',
       err: { message: expect.stringContaining('column "name" does not exist') },
     })
+  })
+
+  it('should write a body the client sent unparseable as a refusal, and the same error elsewhere as an error', () => {
+    const { logger, lines } = createCapturingLogger()
+    const multipart = { reqId: 'req-8', contentType: 'multipart/form-data; boundary=x' }
+    runInRequestLogContext(multipart, () => {
+      logger.error({ err: new SyntaxError('Unexpected end of JSON input') })
+      logger.error({ err: new Error('Unexpected end of form') })
+    })
+    expect(lines.filter((line) => line.level === 'error')).toEqual([])
+    runInRequestLogContext({ reqId: 'req-9', contentType: 'application/json' }, () => {
+      logger.error({ err: new SyntaxError('Unexpected end of JSON input') })
+    })
+    expect(lines.filter((line) => line.level === 'error')).toEqual([
+      expect.objectContaining({ reqId: 'req-9' }),
+    ])
+  })
+
+  it('should write a value the database refused as one warning without query or stack', () => {
+    const { logger, lines } = createCapturingLogger()
+    const driverError = Object.assign(new Error('invalid input syntax for type integer: "NaN"'), {
+      code: '22P02',
+    })
+    logger.error({ err: new Error('Failed query: select 1 where id = $1', { cause: driverError }) })
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'warn', sqlState: '22P02', msg: validationGapMessage }),
+    ])
+    expect(JSON.stringify(lines)).not.toMatch(/stack|Failed query/)
   })
 
   it('should give every line written while serving a request its id, until it is done', () => {

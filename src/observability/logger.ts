@@ -6,7 +6,9 @@ import { isDatabaseUnavailableError } from '../database/unavailable'
 import type { AppEnv } from '../env'
 import { getProcessSingleton } from '../utilities/processSingleton'
 
-import { requestLogFields } from './requestContext'
+import { clientDataSqlState } from '../errors/databaseInputError'
+import { isMalformedBodyError, isMalformedPayloadFieldError } from '../errors/malformedRequest'
+import { currentRequestContentType, requestLogFields } from './requestContext'
 import { createSecretScrubber } from './scrubSecrets'
 
 type SecretEnv = Pick<AppEnv, 'PAYLOAD_SECRET' | 'DATABASE_URL' | 'r2'> & {
@@ -60,7 +62,12 @@ const statusOfError = (error: unknown): unknown => {
  */
 const isRefusal = (error: unknown): boolean => {
   const status = statusOfError(error)
-  return typeof status === 'number' && status >= 400 && status < 500
+  if (typeof status === 'number') return status >= 400 && status < 500
+  // A body that cannot be parsed has no status until the error hook answers it with a 400, and
+  // Payload logs before its error hooks run: recognise it the way that hook does.
+  return (
+    isMalformedBodyError(error) || isMalformedPayloadFieldError(error, currentRequestContentType())
+  )
 }
 
 /** The error a log call is about: `{ err }` (ours and Payload's), or the error itself. */
@@ -82,6 +89,9 @@ const withGraphQLErrorUnwrapped = (args: unknown[]): unknown[] => {
   const path = Array.isArray(error.path) ? { graphqlPath: error.path.join('.') } : {}
   return [{ ...(fields as object), ...path, err: error.originalError }, ...rest]
 }
+
+export const validationGapMessage =
+  'A request value reached the database and was refused there (answered 400): the request validation should refuse it first'
 
 const isOutageReport = (fields: unknown): boolean =>
   Object.values<unknown>(databaseOutageEvents).includes((fields as { event?: unknown }).event)
@@ -133,6 +143,13 @@ export const createAppLogger = (env: LoggerEnv, destination?: pino.DestinationSt
         if (error !== undefined && !isOutageReport(args[0])) {
           if (isRefusal(error)) {
             if (this.isLevelEnabled('debug')) this.debug(...(args as Parameters<Logger['debug']>))
+            return
+          }
+          const sqlState = clientDataSqlState(error)
+          if (sqlState) {
+            // Answered 400 by databaseInputAfterErrorHook: the client's value, not our failure,
+            // but one the request validation should have caught. One line to find the gap by.
+            this.warn({ sqlState, msg: validationGapMessage })
             return
           }
           if (

@@ -5,6 +5,8 @@ import { getProcessSingleton } from '../utilities/processSingleton'
 /** The request a piece of work runs for, as far as the logs are concerned. */
 export type RequestLogContext = {
   reqId: string
+  /** The request's Content-Type: whether a body parse error is the client's (see logger.ts). */
+  contentType?: string
   /** Set when the response has ended: work it started and that outlives it is not its own. */
   isDone?: boolean
 }
@@ -28,3 +30,7 @@ export const requestLogFields = (): { reqId?: string } => {
   const context = getContexts().getStore()
   return context && !context.isDone ? { reqId: context.reqId } : {}
 }
+
+/** The Content-Type of the request being served, if any. */
+export const currentRequestContentType = (): string | undefined =>
+  getContexts().getStore()?.contentType

@@ -147,7 +147,7 @@ export const createAppServer = ({
     const getSessionToken = () => (sessionToken ??= readSessionToken(req.headers))
 
     // Lines written while serving the request, Payload's included, carry its id.
-    const logContext: RequestLogContext = { reqId }
+    const logContext: RequestLogContext = { reqId, contentType: req.headers['content-type'] }
     let isLogged = false
     const finish = (status: number) => {
       if (isLogged) return

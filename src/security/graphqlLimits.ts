@@ -40,6 +40,9 @@ export const graphQLMaxNesting = 64
 /** The most documents one list field may ask for; also the REST API's cap. */
 export const maxPageSize = 100
 
+/** Deeper pages than this are a scraper walking the table, not a reader (REST and GraphQL alike). */
+export const maxPage = 1_000_000
+
 /**
  * The limit rules throw by default, which ends the request in a 500; reported to the validation
  * context instead, they answer like any invalid query. Their messages start with a misleading
@@ -56,15 +59,22 @@ const reportedAsValidationErrors = {
 
 type VariableValues = Record<string, unknown> | null | undefined
 
-const isPageSize = (value: unknown): boolean =>
+/** The paging arguments Payload's list queries and joins take, and the values each may have. */
+const pagingBounds: Record<string, { max: number }> = {
+  limit: { max: maxPageSize },
+  page: { max: maxPage },
+}
+
+const isWithin = (value: unknown, max: number): boolean =>
   value === undefined ||
   value === null ||
-  (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxPageSize)
+  (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max)
 
 /**
- * Payload's list queries take any `limit`, and 0 means "everything", so without this one query
- * could read a whole table. A variable counts with the value sent or, when none is, with the
- * default of every operation that declares it (`($limit: Int = 0)`).
+ * Payload's list queries take any `limit` and `page`: `limit: 0` means "everything", so one query
+ * could read a whole table, and a page below 1 reaches the database as a negative OFFSET. A
+ * variable counts with the value sent or, when none is, with the default of every operation that
+ * declares it (`($limit: Int = 0)`). REST has the same bounds (inputValidation/queryParams.ts).
  */
 export const pageSizeRule =
   (variableValues: VariableValues) =>
@@ -80,16 +90,17 @@ export const pageSizeRule =
         }
       },
       Argument(node) {
-        if (node.name.value !== 'limit') return
+        const bounds = pagingBounds[node.name.value]
+        if (!bounds) return
         const values =
           node.value.kind === Kind.INT
             ? [Number(node.value.value)]
             : node.value.kind === Kind.VARIABLE
               ? (candidates.get(node.value.name.value) ?? [])
               : []
-        if (values.every(isPageSize)) return
+        if (values.every((value) => isWithin(value, bounds.max))) return
         context.reportError(
-          new GraphQLError(`limit must be a whole number from 1 to ${maxPageSize}.`, {
+          new GraphQLError(`${node.name.value} must be a whole number from 1 to ${bounds.max}.`, {
             nodes: [node],
           }),
         )

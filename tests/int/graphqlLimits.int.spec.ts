@@ -11,6 +11,7 @@ import {
   graphQLMaxAliases,
   graphQLMaxDepth,
   graphQLMaxDocuments,
+  maxPage,
   maxPageSize,
 } from '../../src/security/graphqlLimits'
 import { graphql } from '../helpers/http'
@@ -178,6 +179,22 @@ describe('GraphQL work bounded by list sizes', () => {
     expect(overLimit.text).toContain(
       tooManyDocumentsMessage(pages + pages * 100, graphQLMaxDocuments),
     )
+  })
+
+  it(`should refuse a page outside 1 to ${maxPage}, literal or variable, before any SQL`, async () => {
+    for (const page of [0, -1, maxPage + 1]) {
+      const message = `page must be a whole number from 1 to ${maxPage}.`
+      const literal = await run(`{ Items(page: ${page}) { docs { id } } }`)
+      expect(literal.status).toBe(400)
+      expect(literal.text).toContain(message)
+      const variable = await run('query ($page: Int) { Items(page: $page) { docs { id } } }', {
+        page,
+      })
+      expect(variable.status).toBe(400)
+      expect(variable.text).toContain(message)
+    }
+    const first = await run('{ Items(page: 1) { docs { id } } }')
+    expect(first.body.errors).toBeUndefined()
   })
 
   it('should refuse pagination: false without a limit, which reads every match', async () => {

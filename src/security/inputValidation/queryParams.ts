@@ -1,13 +1,12 @@
 import type { FlattenedField } from 'payload'
 
 import { isPlainObject } from '../../../plugins/requestBodyGuard'
-import { maxPageSize } from '../graphqlLimits'
+import { maxPage, maxPageSize } from '../graphqlLimits'
 import { containsNulCharacter } from './percentEncoding'
 import { joinFieldPaths, resolvePath, tracePath, type Schema } from './schema'
 import { findWhereProblem, maxRelationshipJoins } from './where'
 
-/** Deeper pages than this are a scraper walking the table, not a reader. */
-export const maxPage = 1_000_000
+export { maxPage }
 
 const maxSortLength = 200
 

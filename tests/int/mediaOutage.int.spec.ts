@@ -25,8 +25,8 @@ let token: string
 beforeAll(async () => {
   // This server is stopped and restarted on its port mid-test.
   s3 = await startS3Server(await getRestartablePort())
+  // Its own bucket, with the run's R2_PUBLIC_BASE kept: the production profile.
   Object.assign(process.env, s3.env)
-  delete process.env.R2_PUBLIC_BASE
   const [payloadHelpers, httpHelpers, uploadHelpers, bucketHelpers] = await Promise.all([
     import('../helpers/payload'),
     import('../helpers/http'),

@@ -1,6 +1,7 @@
 import { vi } from 'vitest'
 
-// Files are proxied from the bucket through the app when no public base is configured.
+// What this file tests is that setting: without a public base, files are proxied from the
+// bucket through the app. Every other media test runs with R2_PUBLIC_BASE, as production does.
 vi.hoisted(() => {
   delete process.env.R2_PUBLIC_BASE
 })

@@ -1,23 +1,14 @@
-import { vi } from 'vitest'
-
-// Files are served through the app (not from a public bucket URL) so their headers can be checked.
-vi.hoisted(() => {
-  delete process.env.R2_PUBLIC_BASE
-})
-
 import type http from 'node:http'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { Media } from '../../payload-types'
 import { getEnv } from '../../src/env'
 import { clientIpHeader } from '../../src/observability/requestId'
 import { apiContentSecurityPolicy } from '../../src/security/securityHeaders'
 import { startApiServer, type RunningApiServer } from '../helpers/apiServer'
-import { makeJpeg } from '../helpers/images'
 import { serveApiThroughNode } from '../helpers/nodeAdapter'
 import { setupEditorSession } from '../helpers/session'
-import { uploadMedia } from '../helpers/uploads'
+import { uploadAsNewEditor } from '../helpers/uploads'
 
 /** Stands in for Next.js on page routes: shows what a page render would get from the request. */
 const renderPage = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -76,22 +67,23 @@ describe('security headers', () => {
     expect(response.headers.get('content-security-policy')).toBe(apiContentSecurityPolicy)
   })
 
-  it('should lock down a file response too, even an error', async () => {
-    const upload = await uploadMedia({
-      token: session.token,
-      data: await makeJpeg(400, 300),
-      filename: 'headers.jpg',
+  it('should lock down the file route too: its redirect to the public base and its errors', async () => {
+    const doc = await uploadAsNewEditor({ payload: session.payload, filename: 'headers.jpg' })
+    const redirect = await fetch(`${app.url}/api/media/file/${doc.filename}`, {
+      redirect: 'manual',
     })
-    const { doc } = (await upload.json()) as { doc: Media }
-    const file = await fetch(`${app.url}/api/media/file/${doc.filename}`)
-    expect(file.status).toBe(200)
-    expect(file.headers.get('content-type')).toBe('image/jpeg')
-    expectCommonHeaders(file)
-    expect(file.headers.get('content-security-policy')).toBe(apiContentSecurityPolicy)
-
-    const missing = await fetch(`${app.url}/api/media/file/not-there-0000000000.jpg`)
-    expect(missing.status).toBe(404)
-    expectCommonHeaders(missing)
+    expect(redirect.status).toBe(308)
+    expect(redirect.headers.get('location')).toBe(doc.url)
+    for (const [path, status] of [
+      [`/api/media/file/${doc.filename}`, 308],
+      ['/api/media/file/not-there-0000000000.jpg', 404],
+      ['/api/media/file/..%2F.env', 400],
+    ] as const) {
+      const response = await fetch(`${app.url}${path}`, { redirect: 'manual' })
+      expect(response.status, path).toBe(status)
+      expectCommonHeaders(response)
+      expect(response.headers.get('content-security-policy')).toBe(apiContentSecurityPolicy)
+    }
   })
 
   it('should give pages a policy with a fresh nonce, and hand the same nonce to the renderer', async () => {

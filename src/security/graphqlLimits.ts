@@ -75,7 +75,7 @@ const isWithin = (value: unknown, max: number): boolean =>
  * variable counts with the value sent or, when none is, with the default of every operation that
  * declares it (`($limit: Int = 0)`). REST has the same bounds (inputValidation/queryParams.ts).
  */
-export const pageSizeRule =
+export const pagingRule =
   (variableValues: VariableValues) =>
   (context: ValidationContext): ASTVisitor => {
     const candidates = new Map<string, unknown[]>()
@@ -125,7 +125,7 @@ export const graphQLLimits: NonNullable<Config['graphQL']> = {
     maxDepthRule({ n: graphQLMaxDepth, ...reportedAsValidationErrors }),
     maxAliasesRule({ n: graphQLMaxAliases, ...reportedAsValidationErrors }),
     maxDirectivesRule({ n: graphQLMaxDirectives, ...reportedAsValidationErrors }),
-    pageSizeRule(args.variableValues),
+    pagingRule(args.variableValues),
     queryCostRule({
       maxComplexity: graphQLMaxComplexity,
       maxDocuments: graphQLMaxDocuments,

@@ -1,6 +1,6 @@
 import { validations, type GlobalConfig, type TextFieldSingleValidation } from 'payload'
 
-import { anyone, isCatalogEditor } from '../src/access'
+import { anyone, isCatalogEditor } from '../src/config/access'
 import { withPayloadValidation } from './fields/validation'
 import { collectionSlugs, globalSlugs } from './slugs'
 

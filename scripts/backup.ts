@@ -7,9 +7,9 @@
  */
 import { parseArgs } from 'node:util'
 
-import { parseEnv } from '../src/env'
-import { runBackup } from '../src/backup/runBackup'
-import { exitWithError, loadValidatedEnv, prepareOpsJobDatabase } from '../src/backup/cli'
+import { parseEnv } from '../src/config/env'
+import { runBackup } from '../src/jobs/backup/runBackup'
+import { exitWithError, loadValidatedEnv, prepareOpsJobDatabase } from '../src/jobs/backup/cli'
 
 const { values } = (() => {
   try {

@@ -8,7 +8,7 @@ import path from 'node:path'
 
 import { build } from 'esbuild'
 
-import { projectRoot } from '../src/server/loadEnvFiles'
+import { projectRoot } from '../src/config/loadEnvFiles'
 
 const entryPoint = 'src/server/main.ts'
 // The same depth as src/server/: paths the server computes from its own URL (`projectRoot` in

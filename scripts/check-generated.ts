@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 
-import { payloadCliArgs } from '../src/server/payloadCli'
+import { payloadCliArgs } from '../src/jobs/payloadCli'
 
 const generatedFiles = ['payload-types.ts', 'src/app/(payload)/admin/importMap.js']
 

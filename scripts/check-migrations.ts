@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-import { payloadCliArgs } from '../src/server/payloadCli'
+import { payloadCliArgs } from '../src/jobs/payloadCli'
 import { createTestDatabase } from '../tests/setup/testDatabase'
 
 const migrationDir = fileURLToPath(new URL('../migrations/', import.meta.url))

@@ -7,11 +7,11 @@
  */
 import { parseArgs } from 'node:util'
 
-import { formatDrillReport } from '../src/backup/drillReport'
-import { exitWithError, loadValidatedEnv, prepareOpsJobDatabase } from '../src/backup/cli'
-import { runDrill } from '../src/backup/runDrill'
-import { parseEnv } from '../src/env'
-import { runScript } from '../src/utilities/runScript'
+import { formatDrillReport } from '../src/jobs/backup/drillReport'
+import { exitWithError, loadValidatedEnv, prepareOpsJobDatabase } from '../src/jobs/backup/cli'
+import { runDrill } from '../src/jobs/backup/runDrill'
+import { parseEnv } from '../src/config/env'
+import { runScript } from '../src/jobs/runScript'
 
 const usage =
   'Usage: npm run drill [-- --backup <id or path>] [--sample <media documents, default 25>]'

@@ -5,7 +5,7 @@
  */
 import { read } from 'read'
 
-import { adminPasswordLength, hashPasswordPortably } from '../src/auth/passwordHash'
+import { adminPasswordLength, hashPasswordPortably } from '../src/config/auth/passwordHash'
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`)

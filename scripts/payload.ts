@@ -10,10 +10,10 @@ import {
   isSchemaChangingCommand,
   migrationLockWaitMessage,
   withMigrationLock,
-} from '../src/database/migrationLock'
-import { loadEnvFiles } from '../src/server/loadEnvFiles'
-import { payloadCliArgs } from '../src/server/payloadCli'
-import { prepareDatabaseOrExit } from '../src/server/prepareDatabase'
+} from '../src/jobs/migrationLock'
+import { loadEnvFiles } from '../src/config/loadEnvFiles'
+import { payloadCliArgs } from '../src/jobs/payloadCli'
+import { prepareDatabaseOrExit } from '../src/database/prepareDatabase'
 
 const args = process.argv.slice(2)
 

@@ -3,10 +3,10 @@
  * Uses DATABASE_URL, or the embedded PostgreSQL when it is unset, and applies pending migrations
  * outside production first, exactly as the dev server does at boot.
  */
-import { importPayloadApp } from '../src/server/importPayloadApp'
-import { loadEnvFiles } from '../src/server/loadEnvFiles'
-import { prepareDatabaseOrExit } from '../src/server/prepareDatabase'
-import { runScript } from '../src/utilities/runScript'
+import { importPayloadApp } from '../src/jobs/importPayloadApp'
+import { loadEnvFiles } from '../src/config/loadEnvFiles'
+import { prepareDatabaseOrExit } from '../src/database/prepareDatabase'
+import { runScript } from '../src/jobs/runScript'
 
 const seed = async () => {
   loadEnvFiles()
@@ -16,8 +16,8 @@ const seed = async () => {
     // Imported after the database is prepared: the config reads DATABASE_URL when it loads.
     const [{ getPayload, config }, { seedCatalog }, { closePayload }] = await Promise.all([
       importPayloadApp(),
-      import('../src/seed'),
-      import('../src/server/closePayload'),
+      import('../src/jobs/seed'),
+      import('../src/database/closePayload'),
     ])
     const payload = await getPayload({ config })
     try {

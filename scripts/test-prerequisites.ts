@@ -11,8 +11,8 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { toServerMajor } from '../src/backup/pgTools'
-import { withMaintenanceClient } from '../src/server/database'
+import { toServerMajor } from '../src/jobs/backup/pgTools'
+import { withMaintenanceClient } from '../src/database/createDatabase'
 import {
   aptGetInstallCommands,
   debianNginxPath,

@@ -2,7 +2,7 @@
  * The programs outside npm that the tests run, which of them a machine lacks, and what installs
  * them: the pure part of scripts/test-prerequisites.ts, which probes the machine and installs.
  */
-import { oldestSupportedMajor, parsePgToolVersion } from '../src/backup/pgTools'
+import { oldestSupportedMajor, parsePgToolVersion } from '../src/jobs/backup/pgTools'
 
 export type TestProject = 'unit' | 'int' | 'e2e'
 
@@ -52,7 +52,7 @@ export type Probes = {
 
 /**
  * The backup refuses client tools older than the server they dump, and older than the oldest
- * major it supports at all (src/backup/pgTools.ts): the test server's major, when known.
+ * major it supports at all (src/jobs/backup/pgTools.ts): the test server's major, when known.
  */
 export const requiredPgMajor = (serverMajor: number | undefined): number =>
   Math.max(serverMajor ?? oldestSupportedMajor, oldestSupportedMajor)

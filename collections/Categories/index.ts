@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { isCatalogEditor, publishedOrAuthenticated } from '../../src/access'
+import { isCatalogEditor, publishedOrAuthenticated } from '../../src/config/access'
 import { slugField } from '../fields/slug'
 import { sortOrderField } from '../fields/sortOrder'
 import { collectionSlugs } from '../slugs'

@@ -1,6 +1,6 @@
 import { validations, type CollectionConfig, type NumberFieldSingleValidation } from 'payload'
 
-import { isCatalogEditor, publishedOrAuthenticated } from '../../src/access'
+import { isCatalogEditor, publishedOrAuthenticated } from '../../src/config/access'
 import { slugField } from '../fields/slug'
 import { sortOrderField } from '../fields/sortOrder'
 import { withPayloadValidation } from '../fields/validation'

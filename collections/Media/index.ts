@@ -2,8 +2,8 @@ import path from 'node:path'
 
 import type { CollectionConfig } from 'payload'
 
-import { anyone, isCatalogEditor } from '../../src/access'
-import { getEnv } from '../../src/env'
+import { anyone, isCatalogEditor } from '../../src/config/access'
+import { getEnv } from '../../src/config/env'
 import { collectionSlugs } from '../slugs'
 import { getServeLocalFileHandler, immutableFileCacheControl } from './handlers/serveLocalFile'
 import { dropFileDerivedFields } from './hooks/dropFileDerivedFields'

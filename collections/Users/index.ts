@@ -1,12 +1,12 @@
 import type { CollectionConfig, Field } from 'payload'
 
-import { authenticated, isAdmin, isAdminField, isAdminOrSelf } from '../../src/access'
-import { rememberSubmittedCode, verifyTotpForLogin } from '../../src/auth/twoFactor/loginCheck'
+import { authenticated, isAdmin, isAdminField, isAdminOrSelf } from '../../src/config/access'
+import { rememberSubmittedCode, verifyTotpForLogin } from '../../plugins/twoFactor/loginCheck'
 import { collectionSlugs, userRoles } from '../slugs'
 import { assignAdminRoleToFirstUser } from './hooks/assignAdminRoleToFirstUser'
 import { keepLastAdminOnDelete, keepLastAdminOnUpdate } from './hooks/keepLastAdmin'
-import { twoFactorEndpoints } from './twoFactor/endpoints'
-import { twoFactorFields } from './twoFactor/fields'
+import { twoFactorEndpoints } from '../../plugins/twoFactor/endpoints'
+import { twoFactorFields } from '../../plugins/twoFactor/fields'
 
 /**
  * The two fields of Payload's lockout, declared as Payload declares them while it is on: turning it

@@ -5,7 +5,7 @@ import {
   type TextFieldSingleValidation,
 } from 'payload'
 
-import { isValidSlug, maxSlugLength, slugify } from '../../src/utilities/slugify'
+import { isValidSlug, maxSlugLength, slugify } from '../../src/lib/slugify'
 import { withPayloadValidation } from './validation'
 
 type SlugFieldArgs = {

@@ -14,9 +14,9 @@ import path from 'node:path'
 import * as prettier from 'prettier'
 import sharp from 'sharp'
 
-import { withDatabaseClient } from '../../src/server/database'
-import { importPayloadApp } from '../../src/server/importPayloadApp'
-import { payloadCliArgs } from '../../src/server/payloadCli'
+import { withDatabaseClient } from '../../src/database/createDatabase'
+import { importPayloadApp } from '../../src/jobs/importPayloadApp'
+import { payloadCliArgs } from '../../src/jobs/payloadCli'
 import {
   buildForProduction,
   getFreePort,
@@ -100,7 +100,7 @@ try {
   Object.assign(process.env, env)
   const [{ getPayload, config }, { closePayload }] = await Promise.all([
     importPayloadApp(),
-    import('../../src/server/closePayload'),
+    import('../../src/database/closePayload'),
   ])
   const payload = await getPayload({ config })
   const quiet = { disableAudit: true, disableRevalidate: true }
@@ -165,8 +165,8 @@ try {
   // as an anonymous client (the production build may predate the limits), one request at a time.
   log('measuring (i) relationship filters…')
   const [{ createRestRouteHandlers }, queryLimits] = await Promise.all([
-    import('../../src/security/inputValidation/restRoutes'),
-    import('../../src/security/inputValidation/where'),
+    import('../../src/server/requestValidation/restRoutes'),
+    import('../../src/server/requestValidation/where'),
   ])
   const guardedGet = createRestRouteHandlers(Promise.resolve(config)).GET
   const orOf = (count: number, path: string) =>
@@ -209,8 +209,8 @@ try {
   const [{ GRAPHQL_POST }, { withGraphQLErrorStatus }, { withGraphQLValidation }] =
     await Promise.all([
       import('@payloadcms/next/routes'),
-      import('../../src/security/graphqlStatus'),
-      import('../../src/security/inputValidation'),
+      import('../../src/config/graphql/graphqlStatus'),
+      import('../../src/server/requestValidation'),
     ])
   const graphqlRoute = withGraphQLErrorStatus(
     withGraphQLValidation(Promise.resolve(config), GRAPHQL_POST(Promise.resolve(config))),
@@ -257,8 +257,8 @@ try {
   // like (i); every request from an address of its own, account and unknown email alternating.
   log('measuring (j) sign-in timing…')
   const [signInRoutes, { clientIpHeader }] = await Promise.all([
-    import('../../src/security/inputValidation/restRoutes'),
-    import('../../src/observability/requestId'),
+    import('../../src/server/requestValidation/restRoutes'),
+    import('../../src/server/observability/requestId'),
   ])
   const postSignIn = signInRoutes.createRestRouteHandlers(Promise.resolve(config)).POST
   const signInAccounts: string[] = []

@@ -3,7 +3,7 @@ import { createLocalReq, type CollectionSlug, type Payload, type Where } from 'p
 
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import type { Category, Item, Media } from '../../payload-types'
-import { withoutUnsafeLinks } from '../richText/editorState'
+import { withoutUnsafeLinks } from '../config/richText/editorState'
 
 type SizeRef = { url: string; width: number | null; height: number | null }
 

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { PostgresAdapterArgs } from '@payloadcms/db-postgres'
 import pg from 'pg'
 
-import { getProcessSingleton } from '../utilities/processSingleton'
+import { getProcessSingleton } from '../lib/processSingleton'
 import { isDatabaseUnavailableError } from './unavailable'
 
 /** What one API request learnt about the database while it was served. */

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
-import { getPayloadPools } from '../server/closePayload'
-import { getProcessSingleton } from '../utilities/processSingleton'
+import { getPayloadPools } from './closePayload'
+import { getProcessSingleton } from '../lib/processSingleton'
 import { findDatabaseUnavailableCause } from './unavailable'
 
 /** The `event` of the two lines an outage writes, for log queries and alerts. */

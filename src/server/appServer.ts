@@ -4,24 +4,27 @@ import http from 'node:http'
 import type { Logger } from 'pino'
 
 import { collectionSlugs } from '../../collections/slugs'
-import type { AppEnv } from '../env'
-import { getAppMetrics, toMetricLabels, type AppMetrics } from '../observability/metrics'
-import type { ReadinessChecks } from '../observability/readiness'
-import { runInRequestLogContext, type RequestLogContext } from '../observability/requestContext'
-import { clientIpHeader, requestIdHeader, resolveRequestId } from '../observability/requestId'
+import type { AppEnv } from '../config/env'
+import { getAppMetrics, toMetricLabels, type AppMetrics } from './observability/metrics'
+import type { ReadinessChecks } from './observability/readiness'
+import { runInRequestLogContext, type RequestLogContext } from './observability/requestContext'
+import { clientIpHeader, requestIdHeader, resolveRequestId } from './observability/requestId'
 import { serveCachedEndpoint } from '../../plugins/ops/fastPath'
-import { toRoutePattern } from '../observability/routePattern'
-import { createSessionTokenReader, invalidTokenMessage } from '../security/authorizationToken'
-import { resolveClientIp } from '../security/clientIp'
-import { describeSignInRefusal, getLoginRefusalMemory } from '../security/loginRefusals'
+import { toRoutePattern } from './observability/routePattern'
+import { createSessionTokenReader, invalidTokenMessage } from './security/authorizationToken'
+import { resolveClientIp } from './security/clientIp'
+import {
+  describeSignInRefusal,
+  getLoginRefusalMemory,
+} from '../../plugins/loginRateLimit/loginRefusals'
 import {
   hasMalformedPercentEncoding,
   malformedPathMessage,
   malformedQueryMessage,
-} from '../security/inputValidation/percentEncoding'
-import { keepCredentialedAnswersPrivate } from '../security/privateResponses'
-import { applySecurityHeaders, type SecurityHeaderSettings } from '../security/securityHeaders'
-import { getPayloadPoolStats } from './closePayload'
+} from './requestValidation/percentEncoding'
+import { keepCredentialedAnswersPrivate } from './security/privateResponses'
+import { applySecurityHeaders, type SecurityHeaderSettings } from './security/securityHeaders'
+import { getPayloadPoolStats } from '../database/closePayload'
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown
 

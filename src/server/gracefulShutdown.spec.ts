@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 
 import { afterEach, describe, expect, it } from 'vitest'
 
-import type { ReadinessChecks, ReadinessReport } from '../observability/readiness'
+import type { ReadinessChecks, ReadinessReport } from './observability/readiness'
 import { createDrain } from './gracefulShutdown'
 
 const healthyReport: ReadinessReport = {

@@ -2,7 +2,7 @@ import type http from 'node:http'
 
 import type { Logger } from 'pino'
 
-import type { ReadinessChecks } from '../observability/readiness'
+import type { ReadinessChecks } from './observability/readiness'
 
 /**
  * Longest time requests already in progress get to finish once the server stops accepting new

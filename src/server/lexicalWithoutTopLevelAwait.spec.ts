@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 
 import { describe, expect, it } from 'vitest'
 
-import { appConfigNodeOptions } from './payloadCli'
+import { appConfigNodeOptions } from '../jobs/payloadCli'
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url))
 

@@ -1,6 +1,6 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3'
 
-import type { R2Settings } from '../env'
+import type { R2Settings } from '../config/env'
 
 // A few quick retries ride out a dropped keep-alive connection; an unreachable bucket still
 // fails within about a second, so an editor waiting on an upload gets an answer.

@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import { S3Client } from '@aws-sdk/client-s3'
 
-import type { AppEnv } from '../env'
+import type { AppEnv } from '../config/env'
 import { listObjects } from './listObjects'
 import { getR2ClientConfig } from './r2Client'
 

@@ -90,7 +90,7 @@ const uploadImage = async (token: string, filename: string) => {
   ).doc
 }
 
-/** A production log line: pino's JSON with a textual level (src/observability/logger.ts). */
+/** A production log line: pino's JSON with a textual level (src/server/observability/logger.ts). */
 type LogLine = { level: string; msg?: string; status?: number; reqId?: string }
 
 /** The replica's JSON log lines written since `offset` (a byte position in the log file). */

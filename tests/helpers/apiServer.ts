@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net'
 
 import pino from 'pino'
 
-import { getEnv } from '../../src/env'
-import { createAppMetrics } from '../../src/observability/metrics'
-import { createReadinessChecks } from '../../src/observability/readiness'
+import { getEnv } from '../../src/config/env'
+import { createAppMetrics } from '../../src/server/observability/metrics'
+import { createReadinessChecks } from '../../src/server/observability/readiness'
 import { createAppServer, type CreateAppServerArgs } from '../../src/server/appServer'
 import { serveApiThroughNode } from './nodeAdapter'
 

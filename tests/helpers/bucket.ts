@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3'
 
-import { getEnv } from '../../src/env'
+import { getEnv } from '../../src/config/env'
 import { listObjects } from '../../src/storage/listObjects'
 import { getR2ClientConfig } from '../../src/storage/r2Client'
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 
-import { getEnv } from '../../src/env'
-import { getAppLogger } from '../../src/observability/logger'
+import { getEnv } from '../../src/config/env'
+import { getAppLogger } from '../../src/server/observability/logger'
 
 export type LogLine = Record<string, unknown> & {
   level?: string

@@ -1,5 +1,5 @@
 import * as graphqlRoute from '../../src/app/(payload)/api/graphql/route'
-import { createRestRouteHandlers } from '../../src/security/inputValidation/restRoutes'
+import { createRestRouteHandlers } from '../../src/server/requestValidation/restRoutes'
 
 import { config } from './payload'
 

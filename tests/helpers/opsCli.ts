@@ -5,7 +5,7 @@ import path from 'node:path'
 
 import pg from 'pg'
 
-import { dropDatabase, ensureDatabaseExists } from '../../src/server/database'
+import { dropDatabase, ensureDatabaseExists } from '../../src/database/createDatabase'
 import { makeSharedTempDir } from '../setup/testDatabase'
 
 export type ScriptRun = {

@@ -3,7 +3,7 @@ import { getPayload, type Payload } from 'payload'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { User } from '../../payload-types'
-import { closePayload } from '../../src/server/closePayload'
+import { closePayload } from '../../src/database/closePayload'
 
 export { config }
 

@@ -5,9 +5,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { migrations } from '../../migrations'
-import { formatBackupId, toBackupFileName } from '../../src/backup/backupFiles'
-import { parseBackupManifest } from '../../src/backup/manifest'
-import { getEnv } from '../../src/env'
+import { formatBackupId, toBackupFileName } from '../../src/jobs/backup/backupFiles'
+import { parseBackupManifest } from '../../src/jobs/backup/manifest'
+import { getEnv } from '../../src/config/env'
 import { getR2ClientConfig } from '../../src/storage/r2Client'
 import { listBucketKeys } from '../helpers/bucket'
 import {

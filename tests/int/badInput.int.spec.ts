@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { Media } from '../../payload-types'
-import { getEnv } from '../../src/env'
-import { createAppMetrics } from '../../src/observability/metrics'
-import { createReadinessChecks } from '../../src/observability/readiness'
+import { getEnv } from '../../src/config/env'
+import { createAppMetrics } from '../../src/server/observability/metrics'
+import { createReadinessChecks } from '../../src/server/observability/readiness'
 import { createAppServer } from '../../src/server/appServer'
 import { badInputCorpus, graphqlFieldWriteCases, type BadInputCase } from '../badInput/corpus'
 import {

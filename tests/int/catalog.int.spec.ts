@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { Catalog } from '../../src/catalog/buildCatalog'
-import { getAppMetrics } from '../../src/observability/metrics'
+import { getAppMetrics } from '../../src/server/observability/metrics'
 import { makeJpeg } from '../helpers/images'
 import { rest } from '../helpers/http'
 import { uniqueName } from '../helpers/payload'

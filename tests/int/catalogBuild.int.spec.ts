@@ -3,7 +3,7 @@ import { expect, it } from 'vitest'
 
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import { buildCatalog, toCatalogMedia, type CatalogMedia } from '../../src/catalog/buildCatalog'
-import { getEnv } from '../../src/env'
+import { getEnv } from '../../src/config/env'
 import { makeJpeg } from '../helpers/images'
 import { setupEditorSession } from '../helpers/session'
 

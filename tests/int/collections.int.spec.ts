@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import type { Category, Media } from '../../payload-types'
-import { plainTextToRichText } from '../../src/utilities/richText'
+import { plainTextToRichText } from '../../src/lib/richText'
 import { makeJpeg } from '../helpers/images'
 import { closePayload, initPayload, uniqueName } from '../helpers/payload'
 

@@ -8,8 +8,8 @@ import { collectionSlugs } from '../../collections/slugs'
 import type { Category } from '../../payload-types'
 import { databaseOutageEvents } from '../../src/database/outageMonitor'
 import { databaseUnavailableMessage } from '../../src/database/unavailable'
-import type { ReadinessReport } from '../../src/observability/readiness'
-import { dropDatabase, ensureDatabaseExists } from '../../src/server/database'
+import type { ReadinessReport } from '../../src/server/observability/readiness'
+import { dropDatabase, ensureDatabaseExists } from '../../src/database/createDatabase'
 import { captureAppLogs, requestLine, type CapturedLogs } from '../helpers/capturedLogs'
 import type { RunningApiServer } from '../helpers/apiServer'
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy'
@@ -77,8 +77,8 @@ beforeAll(async () => {
       import('../helpers/payload'),
       import('../helpers/http'),
       import('../helpers/apiServer'),
-      import('../../src/env'),
-      import('../../src/observability/readiness'),
+      import('../../src/config/env'),
+      import('../../src/server/observability/readiness'),
     ])
   closePayload = payloadHelpers.closePayload
   payload = await payloadHelpers.initPayload()

@@ -3,13 +3,13 @@ import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { toBackupFileName } from '../../src/backup/backupFiles'
-import type { DrillReport } from '../../src/backup/drillReport'
-import { startJobRunsReporter } from '../../src/backup/jobRunsReporter'
-import { parseBackupManifest, type BackupManifest } from '../../src/backup/manifest'
-import { createAppLogger } from '../../src/observability/logger'
-import { createAppMetrics } from '../../src/observability/metrics'
-import { getEnv } from '../../src/env'
+import { toBackupFileName } from '../../src/jobs/backup/backupFiles'
+import type { DrillReport } from '../../src/jobs/backup/drillReport'
+import { startJobRunsReporter } from '../../src/jobs/backup/jobRunsReporter'
+import { parseBackupManifest, type BackupManifest } from '../../src/jobs/backup/manifest'
+import { createAppLogger } from '../../src/server/observability/logger'
+import { createAppMetrics } from '../../src/server/observability/metrics'
+import { getEnv } from '../../src/config/env'
 import {
   createSiblingDatabase,
   expectExit,
@@ -249,7 +249,7 @@ describe('npm run drill', () => {
         const plain = expectExit(await runScript('scripts/drill.ts', [], env), 1)
         expect(plain.stdout).toMatch(/corrupted or truncated/)
 
-        const { digest: sha256 } = await import('../../src/backup/backupStore').then(
+        const { digest: sha256 } = await import('../../src/jobs/backup/backupStore').then(
           ({ hashFile }) => hashFile(path.join(copyDir, dumpName)),
         )
         const forged = { ...manifest, dump: { ...manifest.dump, bytes: truncated.length, sha256 } }

@@ -13,7 +13,7 @@ import {
   loadBinaries,
   reachableBinaries,
   startEmbeddedPostgres,
-} from '../../src/server/embeddedPostgres'
+} from '../../src/database/embeddedPostgres'
 import { queryDatabase } from '../helpers/opsCli'
 import { getFreePort } from '../setup/appServer'
 import { makeSharedTempDir } from '../setup/testDatabase'

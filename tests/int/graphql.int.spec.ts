@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { Category } from '../../payload-types'
-import { plainTextToRichText } from '../../src/utilities/richText'
+import { plainTextToRichText } from '../../src/lib/richText'
 import { graphql, loginToken, rest } from '../helpers/http'
 import { closePayload, createUser, initPayload, testPassword, uniqueName } from '../helpers/payload'
 

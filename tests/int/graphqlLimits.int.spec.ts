@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { Category, Item } from '../../payload-types'
-import { tooManyDocumentsMessage, unboundedListMessage } from '../../src/security/graphqlCost'
-import { documentLimitMessage } from '../../src/security/graphqlDocumentBudget'
+import { tooManyDocumentsMessage, unboundedListMessage } from '../../src/config/graphql/graphqlCost'
+import { documentLimitMessage } from '../../plugins/graphqlDocumentBudget'
 import {
   graphQLDefaultPageSize,
   graphQLMaxAliases,
@@ -13,7 +13,7 @@ import {
   graphQLMaxDocuments,
   maxPage,
   maxPageSize,
-} from '../../src/security/graphqlLimits'
+} from '../../src/config/graphql/graphqlLimits'
 import { graphql } from '../helpers/http'
 import { config, uniqueName } from '../helpers/payload'
 import { setupEditorSession } from '../helpers/session'

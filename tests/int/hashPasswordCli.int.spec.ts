@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 
 import { describe, expect, it } from 'vitest'
 
-import { isPasswordMatchingHash, toStoredPassword } from '../../src/auth/passwordHash'
+import { isPasswordMatchingHash, toStoredPassword } from '../../src/config/auth/passwordHash'
 
 type Run = { code: number | null; stdout: string; stderr: string }
 

@@ -5,9 +5,9 @@ import { sql } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { clientIpHeader } from '../../src/observability/requestId'
-import { tooManySignInAttemptsMessage } from '../../src/security/loginRefusals'
-import { appConfigNodeOptions } from '../../src/server/payloadCli'
+import { clientIpHeader } from '../../src/server/observability/requestId'
+import { tooManySignInAttemptsMessage } from '../../plugins/loginRateLimit/loginRefusals'
+import { appConfigNodeOptions } from '../../src/jobs/payloadCli'
 
 /**
  * The limits are set here, before the app modules load, to the documented defaults: the rest of the
@@ -24,7 +24,7 @@ const { closePayload, createUser, initPayload, readLoginAttempts, testPassword }
   await import('../helpers/payload')
 const { graphql, rest } = await import('../helpers/http')
 const { startApiServer } = await import('../helpers/apiServer')
-const { oneSignInPerRequestMessage } = await import('../../src/security/graphqlSignIn')
+const { oneSignInPerRequestMessage } = await import('../../src/config/graphql/graphqlSignIn')
 
 const execFileAsync = promisify(execFile)
 

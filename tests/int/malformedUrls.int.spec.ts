@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   malformedPathMessage,
   malformedQueryMessage,
-} from '../../src/security/inputValidation/percentEncoding'
+} from '../../src/server/requestValidation/percentEncoding'
 import { startApiServer, type RunningApiServer } from '../helpers/apiServer'
 import { requestRaw } from '../helpers/rawHttp'
 

@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { Media } from '../../payload-types'
-import { getEnv } from '../../src/env'
+import { getEnv } from '../../src/config/env'
 import { getStorageUsage } from '../../src/storage/storageUsage'
 import { expectImmutableFileResponse } from '../helpers/fileResponses'
 import { rest } from '../helpers/http'

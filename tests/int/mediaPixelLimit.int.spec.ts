@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { Media } from '../../payload-types'
-import { getEnv } from '../../src/env'
+import { getEnv } from '../../src/config/env'
 import { createDatabaseSnapshotter } from '../badInput/databaseSnapshot'
 import { startApiServer, type RunningApiServer } from '../helpers/apiServer'
 import { listBucketKeys } from '../helpers/bucket'

@@ -5,7 +5,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { migrations } from '../../migrations'
-import { migrationLockWaitMessage, withMigrationLock } from '../../src/database/migrationLock'
+import { migrationLockWaitMessage, withMigrationLock } from '../../src/jobs/migrationLock'
 import { createTestDatabase, type TestDatabase } from '../setup/testDatabase'
 
 type CliRun = { exitCode: number | null; output: string }

@@ -4,10 +4,13 @@ import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { getEnv } from '../../src/env'
-import { createAppLogger } from '../../src/observability/logger'
-import { createReadinessChecks, type ReadinessReport } from '../../src/observability/readiness'
-import { startEmbeddedPostgres } from '../../src/server/embeddedPostgres'
+import { getEnv } from '../../src/config/env'
+import { createAppLogger } from '../../src/server/observability/logger'
+import {
+  createReadinessChecks,
+  type ReadinessReport,
+} from '../../src/server/observability/readiness'
+import { startEmbeddedPostgres } from '../../src/database/embeddedPostgres'
 import { startApiServer, type RunningApiServer } from '../helpers/apiServer'
 import { serveApiThroughNode } from '../helpers/nodeAdapter'
 import { setupEditorSession } from '../helpers/session'

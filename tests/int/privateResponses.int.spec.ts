@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
-import { privateCacheControl } from '../../src/security/privateResponses'
+import { privateCacheControl } from '../../src/server/security/privateResponses'
 import { startApiServer, type RunningApiServer } from '../helpers/apiServer'
 import { uniqueName } from '../helpers/payload'
 import { setupEditorSession } from '../helpers/session'

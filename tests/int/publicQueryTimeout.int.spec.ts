@@ -33,7 +33,7 @@ const locker = new pg.Client({ connectionString: databaseUrl })
 const monitor = new pg.Client({ connectionString: databaseUrl })
 
 beforeAll(async () => {
-  // Read by src/env.ts when the config is first imported, which happens below.
+  // Read by src/config/env.ts when the config is first imported, which happens below.
   process.env.DATABASE_REPLICA_URLS = replicaUrl.toString()
   process.env.PUBLIC_QUERY_TIMEOUT_MS = String(statementTimeoutMs)
   const helpers: typeof PayloadHelpers = await import('../helpers/payload')

@@ -29,7 +29,7 @@ const replicaConnections = async () =>
   ).rows
 
 beforeAll(async () => {
-  // Read by src/env.ts when the config is first imported, which happens below.
+  // Read by src/config/env.ts when the config is first imported, which happens below.
   process.env.DATABASE_REPLICA_URLS = replicaUrl.toString()
   helpers = await import('../helpers/payload')
   payload = await helpers.initPayload()

@@ -4,10 +4,16 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose'
 import { afterAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
-import { getEnv, type R2Settings } from '../../src/env'
-import { createReadinessChecks, type ReadinessReport } from '../../src/observability/readiness'
-import { derivePayloadSigningKey, invalidTokenMessage } from '../../src/security/authorizationToken'
-import { getSecurityHeaderSettings } from '../../src/security/securityHeaders'
+import { getEnv, type R2Settings } from '../../src/config/env'
+import {
+  createReadinessChecks,
+  type ReadinessReport,
+} from '../../src/server/observability/readiness'
+import {
+  derivePayloadSigningKey,
+  invalidTokenMessage,
+} from '../../src/server/security/authorizationToken'
+import { getSecurityHeaderSettings } from '../../src/server/security/securityHeaders'
 import { startApiServer } from '../helpers/apiServer'
 import { testPassword } from '../helpers/payload'
 import { setupEditorSession } from '../helpers/session'

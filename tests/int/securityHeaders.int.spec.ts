@@ -2,9 +2,9 @@ import type http from 'node:http'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { getEnv } from '../../src/env'
-import { clientIpHeader } from '../../src/observability/requestId'
-import { apiContentSecurityPolicy } from '../../src/security/securityHeaders'
+import { getEnv } from '../../src/config/env'
+import { clientIpHeader } from '../../src/server/observability/requestId'
+import { apiContentSecurityPolicy } from '../../src/server/security/securityHeaders'
 import { startApiServer, type RunningApiServer } from '../helpers/apiServer'
 import { serveApiThroughNode } from '../helpers/nodeAdapter'
 import { setupEditorSession } from '../helpers/session'

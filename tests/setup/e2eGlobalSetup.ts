@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import type { TestProject } from 'vitest/node'
 
-import { payloadCliArgs } from '../../src/server/payloadCli'
+import { payloadCliArgs } from '../../src/jobs/payloadCli'
 
 import {
   buildForProduction,

@@ -3,8 +3,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import { dropDatabase, ensureDatabaseExists } from '../../src/server/database'
-import { startEmbeddedPostgres } from '../../src/server/embeddedPostgres'
+import { dropDatabase, ensureDatabaseExists } from '../../src/database/createDatabase'
+import { startEmbeddedPostgres } from '../../src/database/embeddedPostgres'
 import { getFreePort } from './appServer'
 
 export type TestDatabase = {

@@ -2,8 +2,8 @@ import { fileTypeFromBuffer } from 'file-type'
 import type { CollectionBeforeOperationHook } from 'payload'
 import sharp from 'sharp'
 
-import { publicApiError } from '../../../src/errors/publicApiError'
-import { toUniqueUploadFilename } from '../../../src/utilities/uploadFilename'
+import { publicApiError } from '../../../src/config/errors/publicApiError'
+import { toUniqueUploadFilename } from '../../../src/lib/uploadFilename'
 import { getPixelLimitRefusal, type DeclaredImageSize } from '../utilities/pixelLimit'
 
 type AcceptedFormat = { mime: string; extension: string; label: string }

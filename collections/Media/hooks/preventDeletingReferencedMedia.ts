@@ -1,6 +1,6 @@
 import type { CollectionBeforeDeleteHook, Where } from 'payload'
 
-import { publicApiError } from '../../../src/errors/publicApiError'
+import { publicApiError } from '../../../src/config/errors/publicApiError'
 import { collectionSlugs, globalSlugs } from '../../slugs'
 
 /**

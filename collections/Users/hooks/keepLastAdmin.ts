@@ -17,7 +17,7 @@ export const lastAdminMessage =
 export class LastAdminError extends APIError {
   constructor() {
     super(lastAdminMessage, 409, null, true)
-    // Explicit: the production build leaves class names empty or mangled (src/errors/publicApiError.ts).
+    // Explicit: the production build leaves class names empty or mangled (src/config/errors/publicApiError.ts).
     this.name = 'LastAdminError'
   }
 }

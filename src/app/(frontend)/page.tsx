@@ -3,8 +3,8 @@ import { getPayload } from 'payload'
 
 import { getCachedDocument } from '../../../plugins/ops'
 import type { Catalog, CatalogMedia } from '../../catalog/buildCatalog'
-import { catalogPath } from '../../ops/opsPluginOptions'
-import { formatPrice } from '../../utilities/formatPrice'
+import { catalogPath } from '../../config/pluginOptions'
+import { formatPrice } from '../../lib/formatPrice'
 
 // Rendered per request from the in-memory catalog, which is invalidated the moment anything in it
 // changes, so an edit in the admin shows here on the next load.

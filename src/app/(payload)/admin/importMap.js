@@ -1,4 +1,4 @@
-import { TwoFactorAccountLink as TwoFactorAccountLink_c5dca81d369105c89478cc979e4c046b } from '../../../../src/components/TwoFactor/TwoFactorAccountLink'
+import { TwoFactorAccountLink as TwoFactorAccountLink_c5dca81d369105c89478cc979e4c046b } from '../../../../plugins/twoFactor/components/TwoFactorAccountLink'
 import { RscEntryLexicalCell as RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
 import { RscEntryLexicalField as RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
 import { LexicalDiffComponent as LexicalDiffComponent_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
@@ -23,14 +23,14 @@ import { UnderlineFeatureClient as UnderlineFeatureClient_e70f5e05f09f93e00b997e
 import { BoldFeatureClient as BoldFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { ItalicFeatureClient as ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
-import { EnrolmentRedirect as EnrolmentRedirect_11d14486a533813e35872ebf777b6353 } from '../../../../src/components/TwoFactor/EnrolmentRedirect'
-import { LoginView as LoginView_7854230d6aa80557a24292c149887117 } from '../../../../src/components/TwoFactor/LoginView'
-import { EnrolmentView as EnrolmentView_ac8421ae39515db5e80f43721581b9f8 } from '../../../../src/components/TwoFactor/EnrolmentView'
+import { EnrolmentRedirect as EnrolmentRedirect_11d14486a533813e35872ebf777b6353 } from '../../../../plugins/twoFactor/components/EnrolmentRedirect'
+import { LoginView as LoginView_7854230d6aa80557a24292c149887117 } from '../../../../plugins/twoFactor/components/LoginView'
+import { EnrolmentView as EnrolmentView_ac8421ae39515db5e80f43721581b9f8 } from '../../../../plugins/twoFactor/components/EnrolmentView'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
 export const importMap = {
-  "/src/components/TwoFactor/TwoFactorAccountLink#TwoFactorAccountLink": TwoFactorAccountLink_c5dca81d369105c89478cc979e4c046b,
+  "/plugins/twoFactor/components/TwoFactorAccountLink#TwoFactorAccountLink": TwoFactorAccountLink_c5dca81d369105c89478cc979e4c046b,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalCell": RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalField": RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e,
   "@payloadcms/richtext-lexical/rsc#LexicalDiffComponent": LexicalDiffComponent_44fe37237e0ebf4470c9990d8cb7b07e,
@@ -55,8 +55,8 @@ export const importMap = {
   "@payloadcms/richtext-lexical/client#BoldFeatureClient": BoldFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#ItalicFeatureClient": ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
-  "/src/components/TwoFactor/EnrolmentRedirect#EnrolmentRedirect": EnrolmentRedirect_11d14486a533813e35872ebf777b6353,
-  "/src/components/TwoFactor/LoginView#LoginView": LoginView_7854230d6aa80557a24292c149887117,
-  "/src/components/TwoFactor/EnrolmentView#EnrolmentView": EnrolmentView_ac8421ae39515db5e80f43721581b9f8,
+  "/plugins/twoFactor/components/EnrolmentRedirect#EnrolmentRedirect": EnrolmentRedirect_11d14486a533813e35872ebf777b6353,
+  "/plugins/twoFactor/components/LoginView#LoginView": LoginView_7854230d6aa80557a24292c149887117,
+  "/plugins/twoFactor/components/EnrolmentView#EnrolmentView": EnrolmentView_ac8421ae39515db5e80f43721581b9f8,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }

@@ -1,7 +1,7 @@
 import config from '@payload-config'
 import '@payloadcms/next/css'
 
-import { createRestRouteHandlers } from '@/security/inputValidation/restRoutes'
+import { createRestRouteHandlers } from '@/server/requestValidation/restRoutes'
 
 // Every request is validated before Payload's handlers see it (see docs/SECURITY.md).
 const handlers = createRestRouteHandlers(config)

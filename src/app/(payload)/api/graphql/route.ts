@@ -1,9 +1,9 @@
 import config from '@payload-config'
 import { GRAPHQL_POST, REST_OPTIONS } from '@payloadcms/next/routes'
 
-import { withDatabaseUnavailableAnswer } from '@/errors/databaseUnavailable'
-import { withGraphQLErrorStatus } from '@/security/graphqlStatus'
-import { graphQLMethodNotAllowed, withGraphQLValidation } from '@/security/inputValidation'
+import { withDatabaseUnavailableAnswer } from '@/config/errors/databaseUnavailable'
+import { withGraphQLErrorStatus } from '@/config/graphql/graphqlStatus'
+import { graphQLMethodNotAllowed, withGraphQLValidation } from '@/server/requestValidation'
 
 export const POST = withDatabaseUnavailableAnswer(
   withGraphQLErrorStatus(withGraphQLValidation(config, GRAPHQL_POST(config))),

@@ -38,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'int',
           sequence: { groupOrder: 1 },
-          include: ['tests/int/**/*.int.spec.ts'],
+          include: ['tests/int/**/*.int.spec.ts', 'tests/plugins/**/*.int.spec.ts'],
           globalSetup: ['tests/setup/integrationGlobalSetup.ts'],
           setupFiles: ['tests/setup/testEnvironment.ts'],
           // One database per run, shared by the files: run them one after another.

@@ -15,6 +15,7 @@ import {
 } from './appServer'
 import './providedContext'
 import { startS3Server } from './s3Server'
+import { createSetupSteps } from './setupSteps'
 import { createTestDatabase, makeSharedTempDir } from './testDatabase'
 
 /**
@@ -23,10 +24,23 @@ import { createTestDatabase, makeSharedTempDir } from './testDatabase'
  * E2E_REUSE_BUILD=1 reuses an existing build when iterating on the tests themselves.
  */
 export default async function setup(project: TestProject) {
-  const database = await createTestDatabase('e2e')
+  const steps = createSetupSteps()
+  const database = await steps.start(
+    'creating the test database',
+    () => createTestDatabase('e2e'),
+    (created) => created.dispose(),
+  )
   // Media go to a real S3-API server, and browsers load them from it, as they would from R2.
-  const s3 = await startS3Server()
-  const workDir = makeSharedTempDir('catalog-e2e-')
+  const s3 = await steps.start(
+    'starting the S3-API server',
+    () => startS3Server(),
+    (server) => server.dispose(),
+  )
+  const workDir = await steps.start(
+    'creating the work directory',
+    () => makeSharedTempDir('catalog-e2e-'),
+    (dir) => fs.rmSync(dir, { recursive: true, force: true }),
+  )
   const adminEmail = 'e2e-admin@example.test'
   const adminPassword = crypto.randomBytes(12).toString('hex')
   const payloadSecret = crypto.randomBytes(32).toString('hex')
@@ -46,10 +60,19 @@ export default async function setup(project: TestProject) {
     R2_PUBLIC_BASE: `${s3.endpoint}/${s3.bucket}`,
   }
 
-  if (!(process.env.E2E_REUSE_BUILD === '1' && hasProductionBuild())) buildForProduction(env)
-  runOrThrow(process.execPath, payloadCliArgs(['migrate']), env)
+  if (!(process.env.E2E_REUSE_BUILD === '1' && hasProductionBuild()))
+    await steps.start('building for production (npm run build)', () => buildForProduction(env))
+  await steps.start('migrating the test database', () =>
+    runOrThrow(process.execPath, payloadCliArgs(['migrate']), env),
+  )
   const appLogFile = path.join(workDir, 'app.log')
-  const app = await startApp({ env, port: await getFreePort(), logFile: appLogFile })
+  const app = await steps.start(
+    'starting the app',
+    async () => startApp({ env, port: await getFreePort(), logFile: appLogFile }),
+    async (started) => {
+      await started.stop()
+    },
+  )
 
   project.provide('testContext', {
     databaseUrl: database.url,
@@ -62,10 +85,5 @@ export default async function setup(project: TestProject) {
     appLogFile,
   })
 
-  return async () => {
-    await app.stop()
-    await database.dispose()
-    await s3.dispose()
-    fs.rmSync(workDir, { recursive: true, force: true })
-  }
+  return steps.stopAll
 }

@@ -10,27 +10,34 @@ import { Media } from './collections/Media'
 import { getPixelLimitedSharp } from './collections/Media/utilities/pixelLimitedSharp'
 import { SiteSettings } from './collections/SiteSettings'
 import { Users } from './collections/Users'
-import { opsPlugin } from './plugins/ops'
+import { auditLogPlugin } from './plugins/auditLog'
+import { graphQLDocumentBudgetPlugin } from './plugins/graphqlDocumentBudget'
+import { loginRateLimitPlugin } from './plugins/loginRateLimit'
+import { mediaStoragePlugin } from './plugins/mediaStorage'
+import { publicQueriesPlugin } from './plugins/publicQueries'
 import { requestBodyGuardPlugin } from './plugins/requestBodyGuard'
+import { responseCachePlugin } from './plugins/responseCache'
 import { signInTimingPlugin } from './plugins/signInTiming'
 import { twoFactorPlugin } from './plugins/twoFactor'
-import { getOnInit } from './src/config/onInit'
+import { getCatalogCacheOptions } from './src/catalog/catalogCacheOptions'
+import { getAuditLogOptions } from './src/config/auditLogOptions'
 import { getEnv } from './src/config/env'
-import { databaseFailureRecordingClient } from './src/database/failureScope'
 import { databaseInputAfterErrorHook } from './src/config/errors/databaseInputError'
 import { databaseUnavailableAfterErrorHook } from './src/config/errors/databaseUnavailable'
 import { keepPublicErrorData } from './src/config/errors/keepPublicErrorData'
 import { refusalLoggingLevels } from './src/config/errors/loggingLevels'
 import { malformedRequestAfterErrorHook } from './src/config/errors/malformedRequest'
 import { requestIdAfterErrorHook } from './src/config/errors/requestIdInErrors'
-import { getAppLogger } from './src/server/observability/logger'
-import { getOpsPluginOptions } from './src/config/pluginOptions'
-import { guardedLexicalEditor } from './src/config/richText/editor'
-import { graphQLDocumentBudgetPlugin } from './plugins/graphqlDocumentBudget'
 import { graphQLLimits, graphQLMaxDocuments } from './src/config/graphql/graphqlLimits'
-import { getLoginRateLimiter, loginRateLimitPlugin } from './plugins/loginRateLimit'
-import { publicQueriesPlugin } from './plugins/publicQueries'
-import { mediaStoragePlugin } from './plugins/mediaStorage'
+import { closeJobStatsGlobal } from './src/config/jobStatsAccess'
+import { getLoginRateLimitOptions } from './src/config/loginRateLimitOptions'
+import { getMediaStorageOptions } from './src/config/mediaStorageOptions'
+import { getOnInit } from './src/config/onInit'
+import { guardedLexicalEditor } from './src/config/richText/editor'
+import { getTwoFactorPluginOptions } from './src/config/twoFactorOptions'
+import { databaseFailureRecordingClient } from './src/database/failureScope'
+import { getAppLogger } from './src/server/observability/logger'
+import { findWhereArgumentProblem } from './src/server/requestValidation/where'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 const env = getEnv()
@@ -70,19 +77,24 @@ export default buildConfig({
   // Payload's sizes, crops and focal points decode nothing over MEDIA_MAX_PIXELS either.
   sharp: getPixelLimitedSharp({ maxPixels: env.MEDIA_MAX_PIXELS }),
   plugins: [
-    mediaStoragePlugin(env),
-    opsPlugin(getOpsPluginOptions(env)),
-    loginRateLimitPlugin(getLoginRateLimiter(env)),
+    mediaStoragePlugin(getMediaStorageOptions(env)),
+    auditLogPlugin(getAuditLogOptions(env)),
+    responseCachePlugin(getCatalogCacheOptions(env)),
+    loginRateLimitPlugin(getLoginRateLimitOptions(env)),
     // Sign-in answers take as long for unknown emails as for accounts (rate-limit refusals: at once).
     signInTimingPlugin(),
     // After the rate limits: its checks go first, so a malformed sign-in is refused before it counts.
     requestBodyGuardPlugin(),
     // Drafts, sorts and a statement timeout for anonymous readers; its hooks go after the others'.
-    publicQueriesPlugin({ statementTimeoutMs: env.PUBLIC_QUERY_TIMEOUT_MS }),
+    publicQueriesPlugin({
+      statementTimeoutMs: env.PUBLIC_QUERY_TIMEOUT_MS,
+      // GraphQL's `where` arguments get the size limits of the REST query string.
+      checkWhere: findWhereArgumentProblem,
+    }),
     // Counts the documents each GraphQL request reads, against the limit its estimate is held to.
     graphQLDocumentBudgetPlugin({ maxDocuments: graphQLMaxDocuments }),
     // Last: its REQUIRE_2FA_FOR_ADMINS gate must cover the collections the other plugins add.
-    twoFactorPlugin({ isRequiredForAdmins: env.isTwoFactorRequiredForAdmins }),
+    twoFactorPlugin(getTwoFactorPluginOptions(env)),
   ],
   // Multipart uploads over the limit are cut off while streaming and answered with a 413.
   upload: {
@@ -115,4 +127,4 @@ export default buildConfig({
   },
   onInit: getOnInit(env),
   telemetry: false,
-})
+}).then(closeJobStatsGlobal)

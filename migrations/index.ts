@@ -5,6 +5,7 @@ import * as migration_20261125_204815_login_rate_limits from './20261125_204815_
 import * as migration_20261125_211135_users_two_factor from './20261125_211135_users_two_factor';
 import * as migration_20261125_212000_ops_job_runs from './20261125_212000_ops_job_runs';
 import * as migration_20261206_103226_audit_draft_save_unlock from './20261206_103226_audit_draft_save_unlock';
+import * as migration_20261206_140710_audit_retention_job from './20261206_140710_audit_retention_job';
 
 export const migrations = [
   {
@@ -40,6 +41,11 @@ export const migrations = [
   {
     up: migration_20261206_103226_audit_draft_save_unlock.up,
     down: migration_20261206_103226_audit_draft_save_unlock.down,
-    name: '20261206_103226_audit_draft_save_unlock'
+    name: '20261206_103226_audit_draft_save_unlock',
+  },
+  {
+    up: migration_20261206_140710_audit_retention_job.up,
+    down: migration_20261206_140710_audit_retention_job.down,
+    name: '20261206_140710_audit_retention_job'
   },
 ];

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 
 import { parseEnv } from '../src/config/env'
 import { runBackup } from '../src/jobs/backup/runBackup'
-import { exitWithError, loadValidatedEnv, prepareOpsJobDatabase } from '../src/jobs/backup/cli'
+import { exitWithError, loadValidatedEnv, prepareBackupJobDatabase } from '../src/jobs/backup/cli'
 
 const { values } = (() => {
   try {
@@ -20,7 +20,7 @@ const { values } = (() => {
 })()
 
 loadValidatedEnv()
-const database = await prepareOpsJobDatabase('backup', 'Nothing was written.')
+const database = await prepareBackupJobDatabase('backup', 'Nothing was written.')
 const summary = await runBackup({
   env: parseEnv(),
   isFinal: values.final,

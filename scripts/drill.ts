@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util'
 
 import { formatDrillReport } from '../src/jobs/backup/drillReport'
-import { exitWithError, loadValidatedEnv, prepareOpsJobDatabase } from '../src/jobs/backup/cli'
+import { exitWithError, loadValidatedEnv, prepareBackupJobDatabase } from '../src/jobs/backup/cli'
 import { runDrill } from '../src/jobs/backup/runDrill'
 import { parseEnv } from '../src/config/env'
 import { runScript } from '../src/jobs/runScript'
@@ -33,7 +33,7 @@ if (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 10_000) {
 const drill = async () => {
   loadValidatedEnv()
   // On the embedded default this starts the embedded server; the scratch database is created there.
-  const database = await prepareOpsJobDatabase('drill', 'Nothing was restored.')
+  const database = await prepareBackupJobDatabase('drill', 'Nothing was restored.')
   const report = await runDrill({
     // Parsed here, before the drill points the environment at its scratch database.
     env: parseEnv(),

@@ -1,12 +1,9 @@
 import type { CollectionConfig, Field } from 'payload'
 
 import { authenticated, isAdmin, isAdminField, isAdminOrSelf } from '../../src/config/access'
-import { rememberSubmittedCode, verifyTotpForLogin } from '../../plugins/twoFactor/loginCheck'
 import { collectionSlugs, userRoles } from '../slugs'
 import { assignAdminRoleToFirstUser } from './hooks/assignAdminRoleToFirstUser'
 import { keepLastAdminOnDelete, keepLastAdminOnUpdate } from './hooks/keepLastAdmin'
-import { twoFactorEndpoints } from '../../plugins/twoFactor/endpoints'
-import { twoFactorFields } from '../../plugins/twoFactor/fields'
 
 /**
  * The two fields of Payload's lockout, declared as Payload declares them while it is on: turning it
@@ -51,10 +48,7 @@ export const Users: CollectionConfig = {
   hooks: {
     beforeChange: [assignAdminRoleToFirstUser, keepLastAdminOnUpdate],
     beforeDelete: [keepLastAdminOnDelete],
-    beforeOperation: [rememberSubmittedCode],
-    beforeLogin: [verifyTotpForLogin],
   },
-  endpoints: twoFactorEndpoints,
   fields: [
     {
       name: 'name',
@@ -81,7 +75,6 @@ export const Users: CollectionConfig = {
           'Admins manage users; editors manage the catalog. Only admins can change roles.',
       },
     },
-    ...twoFactorFields,
     ...retainedLockoutFields,
   ],
   timestamps: true,

@@ -1,98 +1,84 @@
-import { S3Client, DeleteObjectsCommand } from '@aws-sdk/client-s3'
 import { s3Storage } from '@payloadcms/storage-s3'
-import {
-  type CollectionAfterChangeHook,
-  type CollectionConfig,
-  type Config,
-  type Plugin,
-} from 'payload'
+import type { CollectionConfig, Config, Plugin } from 'payload'
 
-import { collectionSlugs } from '../../collections/slugs'
-import type { AppEnv, R2Settings } from '../../src/config/env'
-import { publicApiError } from '../../src/config/errors/publicApiError'
-import { getRedirectToPublicFileEndpoint } from './publicFileRedirect'
-import { getR2ClientConfig, r2MaxAttempts } from '../../src/storage/r2Client'
-import { createSettlingRetryStrategy } from './settlingRetryStrategy'
+import { wrapAfterChangeHooksAddedByPlugin } from '../payloadInternals'
+import { defaultKeyPrefix } from './defaults'
+import { getRedirectToPublicFileEndpoint } from './endpoints/redirectToPublicFile'
+import { getUploadFailureCleanupHook } from './hooks/uploadFailureCleanup'
+import type { MediaStoragePluginOptions, SanitizedMediaStorageOptions } from './types'
+import { sanitizeMediaStorageOptions } from './utilities/sanitizeOptions'
+import { getSharedSettlingRetryStrategy } from './utilities/settlingRetryStrategy'
 
-type StoredMedia = {
-  prefix?: string | null
-  filename?: string | null
-  sizes?: Record<string, { filename?: string | null } | undefined> | null
-}
+export { getMediaObjectKeys } from './utilities/mediaObjectKeys'
+export type { MediaStoragePluginOptions } from './types'
 
-/** Every object key a media document owns: the original and each generated size. */
-export const getMediaObjectKeys = (doc: StoredMedia): string[] => {
-  const filenames = [doc.filename, ...Object.values(doc.sizes ?? {}).map((size) => size?.filename)]
-  return filenames
-    .filter((filename): filename is string => Boolean(filename))
-    .map((filename) => [doc.prefix, filename].filter(Boolean).join('/'))
-}
+const imageSizeNamesOf = (collection: CollectionConfig): string[] =>
+  ((typeof collection.upload === 'object' && collection.upload.imageSizes) || []).map(
+    (size) => size.name,
+  )
 
-/**
- * Shared by every instance of the plugin in the process: the storage plugin caches its S3 client
- * per bucket, so the client that uploads may have been built from another instance's settings.
- */
-const uploadRetries = createSettlingRetryStrategy(r2MaxAttempts)
-
-/**
- * The storage plugin uploads in `afterChange`, after the row is written but before the transaction
- * commits, so a failed database write never uploads anything. If an upload fails, the transaction
- * rolls back; this wrapper removes whatever part of the set did reach the bucket and answers with
- * a 503 an editor can act on, instead of a bare 500.
- */
-const withUploadFailureCleanup =
-  (uploadHook: CollectionAfterChangeHook, r2: R2Settings): CollectionAfterChangeHook =>
-  async (args) => {
-    try {
-      return await uploadHook(args)
-    } catch (error) {
-      // Sibling uploads of the same image may still be retrying; deleting before they finish
-      // would let a late retry leave an orphan behind.
-      await uploadRetries.whenSettled()
-      const keys = getMediaObjectKeys(args.doc as StoredMedia)
-      const client = new S3Client(getR2ClientConfig(r2))
-      await client
-        .send(
-          new DeleteObjectsCommand({
-            Bucket: r2.bucket,
-            Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
-          }),
-        )
-        .catch(() => undefined)
-        .finally(() => client.destroy())
-      args.req.payload.logger.error({ err: error, msg: 'Media upload to the bucket failed' })
-      throw publicApiError({
-        name: 'MediaStorageUnavailableError',
-        message:
-          'The media storage is unavailable right now, so the image was not saved. Try again in a minute.',
-        status: 503,
-      })
-    }
-  }
-
-const findMedia = (config: Config): CollectionConfig | undefined =>
-  config.collections?.find((collection) => collection.slug === collectionSlugs.media)
+/** Puts the redirect to the public file in front of the collection's own endpoints. */
+const withPublicFileRedirect = (
+  config: Config,
+  { collection: slug, publicBase, isServableFilename }: SanitizedMediaStorageOptions,
+): Config => ({
+  ...config,
+  collections: config.collections?.map((collection) =>
+    collection.slug !== slug || !publicBase || collection.endpoints === false
+      ? collection
+      : {
+          ...collection,
+          endpoints: [
+            getRedirectToPublicFileEndpoint({
+              collection: slug,
+              publicBase,
+              imageSizeNames: imageSizeNamesOf(collection),
+              isServableFilename,
+            }),
+            ...(collection.endpoints || []),
+          ],
+        },
+  ),
+})
 
 /**
- * Media storage for every environment. The S3 plugin is always registered — disabled without R2 —
- * so the schema (its `prefix` field) and the admin import map are the same everywhere: an import
- * map generated without the plugin renders a blank admin under a build that has it.
+ * An upload collection's files in an S3-API bucket (AWS S3, Cloudflare R2, MinIO…), through
+ * `@payloadcms/storage-s3`, plus what it leaves out: files served from a public base URL with the
+ * old file route redirecting there, a failed upload's objects removed and answered with a 503, and
+ * S3 retries that a cleanup waits out.
+ *
+ * The S3 plugin is registered even when disabled, so the schema (its `prefix` field) and the
+ * admin import map are the same everywhere: an import map generated without the plugin renders a
+ * blank admin under a build that has it.
  */
 export const mediaStoragePlugin =
-  (env: Pick<AppEnv, 'r2' | 'MEDIA_KEY_PREFIX'>): Plugin =>
+  (options: MediaStoragePluginOptions): Plugin =>
   async (incoming) => {
-    const { r2 } = env
-    const hooksBefore = findMedia(incoming)?.hooks?.afterChange?.length ?? 0
-    const publicBase = r2?.publicBase
+    if (options.enabled === false) {
+      return s3Storage({
+        enabled: false,
+        alwaysInsertFields: true,
+        bucket: 'media-storage-disabled',
+        config: {},
+        collections: { [options.collection]: { prefix: options.keyPrefix ?? defaultKeyPrefix } },
+      })(incoming)
+    }
+    const sanitized = sanitizeMediaStorageOptions(options)
+    const { collection, bucket, publicBase } = sanitized
+    const clientCacheKey = `media-storage:${bucket}`
+    const retries = getSharedSettlingRetryStrategy({
+      clientCacheKey,
+      maxAttempts: sanitized.maxAttempts,
+    })
     const withStorage = await s3Storage({
-      enabled: Boolean(r2),
       alwaysInsertFields: true,
-      bucket: r2?.bucket ?? 'media-storage-disabled',
-      config: r2 ? { ...getR2ClientConfig(r2), retryStrategy: uploadRetries.retryStrategy } : {},
+      bucket,
+      clientCacheKey,
+      config: { ...sanitized.s3, retryStrategy: retries.retryStrategy },
       collections: {
-        [collectionSlugs.media]: {
-          prefix: env.MEDIA_KEY_PREFIX,
-          // With a public base, browsers fetch from R2 or the CDN and never through the app.
+        [collection]: {
+          prefix: sanitized.keyPrefix,
+          // With a public base, browsers fetch from the bucket or the CDN, never through Payload.
           disablePayloadAccessControl: publicBase ? true : undefined,
           generateFileURL: publicBase
             ? ({ filename, prefix }) =>
@@ -101,38 +87,16 @@ export const mediaStoragePlugin =
         },
       },
     })(incoming)
-    if (!r2) return withStorage
-
-    return {
-      ...withStorage,
-      collections: withStorage.collections?.map((collection) => {
-        if (collection.slug !== collectionSlugs.media) return collection
-        const afterChange = collection.hooks?.afterChange ?? []
-        const imageSizes =
-          (collection.upload &&
-            typeof collection.upload === 'object' &&
-            collection.upload.imageSizes) ||
-          []
-        return {
-          ...collection,
-          endpoints:
-            publicBase && collection.endpoints !== false
-              ? [
-                  getRedirectToPublicFileEndpoint({
-                    publicBase,
-                    imageSizeNames: imageSizes.map((size) => size.name),
-                  }),
-                  ...(collection.endpoints || []),
-                ]
-              : collection.endpoints,
-          hooks: {
-            ...collection.hooks,
-            afterChange: [
-              ...afterChange.slice(0, hooksBefore),
-              ...afterChange.slice(hooksBefore).map((hook) => withUploadFailureCleanup(hook, r2)),
-            ],
-          },
-        }
-      }),
-    }
+    const withCleanup = wrapAfterChangeHooksAddedByPlugin({
+      before: incoming,
+      after: withStorage,
+      collection,
+      wrap: (uploadHook) =>
+        getUploadFailureCleanupHook({
+          uploadHook,
+          options: sanitized,
+          whenUploadsSettled: retries.whenSettled,
+        }),
+    })
+    return withPublicFileRedirect(withCleanup, sanitized)
   }

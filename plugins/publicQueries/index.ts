@@ -1,24 +1,16 @@
 import type { CollectionConfig, Plugin } from 'payload'
 
-import { getReaderRulesHook } from './readerRules'
-import {
-  getClosePublicReadHook,
-  getOpenPublicReadHook,
-  getStatementTimeoutAfterErrorHook,
-} from './statementTimeout'
+import { sanitizePublicQueriesOptions } from './defaults'
+import { getClosePublicReadHook, getOpenPublicReadHook } from './hooks/openPublicRead'
+import { getReaderRulesHook } from './hooks/readerRules'
+import { getStatementTimeoutAfterErrorHook } from './hooks/statementTimeoutAfterError'
+import type { PublicQueriesPluginOptions, SanitizedPublicQueriesOptions } from './types'
 
-export type PublicQueriesOptions = {
-  /**
-   * Longest a statement of an anonymous REST or GraphQL read or count may run, in milliseconds;
-   * PostgreSQL stops it then and the client gets a 503.
-   * @default 2000 (PUBLIC_QUERY_TIMEOUT_MS)
-   */
-  statementTimeoutMs: number
-}
+export type { PublicQueriesPluginOptions } from './types'
 
 const withPublicQueryHooks = (
   collection: CollectionConfig,
-  options: PublicQueriesOptions,
+  options: SanitizedPublicQueriesOptions,
 ): CollectionConfig => ({
   ...collection,
   hooks: {
@@ -27,8 +19,8 @@ const withPublicQueryHooks = (
     // only once nothing is left to refuse.
     beforeOperation: [
       ...(collection.hooks?.beforeOperation ?? []),
-      getReaderRulesHook(),
-      getOpenPublicReadHook(options),
+      getReaderRulesHook({ options }),
+      getOpenPublicReadHook({ options }),
     ],
     // First: the transaction is committed before other hooks run, as if there had been none.
     afterOperation: [getClosePublicReadHook(), ...(collection.hooks?.afterOperation ?? [])],
@@ -36,18 +28,27 @@ const withPublicQueryHooks = (
 })
 
 /**
- * What anonymous readers may ask of every collection, over REST and GraphQL: drafts and sorts
- * only through documents they may read (see `readerRules.ts`), and a statement timeout on every
- * query, so that a few expensive requests cannot hold the database every replica shares.
+ * What readers may ask of every collection, over REST and GraphQL: drafts and sorts only through
+ * documents they may read (see `hooks/readerRules.ts`), and for anonymous readers a statement
+ * timeout on every query, so that a few expensive requests cannot hold the database every replica
+ * shares. Requires `@payloadcms/db-postgres`.
  */
 export const publicQueriesPlugin =
-  (options: PublicQueriesOptions): Plugin =>
-  (config) => ({
-    ...config,
-    collections: config.collections?.map((collection) => withPublicQueryHooks(collection, options)),
-    hooks: {
-      ...config.hooks,
-      // First: the status it sets is what the hooks after it (the request id) add to.
-      afterError: [getStatementTimeoutAfterErrorHook(options), ...(config.hooks?.afterError ?? [])],
-    },
-  })
+  (options: PublicQueriesPluginOptions = {}): Plugin =>
+  (incoming) => {
+    const sanitized = sanitizePublicQueriesOptions(options)
+    return {
+      ...incoming,
+      collections: incoming.collections?.map((collection) =>
+        withPublicQueryHooks(collection, sanitized),
+      ),
+      hooks: {
+        ...incoming.hooks,
+        // First: the status it sets is what the hooks after it (a request id, say) add to.
+        afterError: [
+          getStatementTimeoutAfterErrorHook({ options: sanitized }),
+          ...(incoming.hooks?.afterError ?? []),
+        ],
+      },
+    }
+  }

@@ -1,7 +1,7 @@
 import type { Config } from 'payload'
 import { describe, expect, it } from 'vitest'
 
-import { isPlainObject, requestBodyGuardPlugin } from '.'
+import { requestBodyGuardPlugin } from '.'
 
 describe('requestBodyGuardPlugin', () => {
   const existingHook = () => undefined
@@ -20,13 +20,4 @@ describe('requestBodyGuardPlugin', () => {
     expect(JSON.stringify(incoming)).toBe(snapshot)
     expect(incoming.collections?.[0].hooks?.beforeOperation).toHaveLength(1)
   })
-})
-
-describe('isPlainObject', () => {
-  it.each([[{}], [{ a: 1 }]])('should accept %j', (value) =>
-    expect(isPlainObject(value)).toBe(true),
-  )
-  it.each([['text'], [42], [null], [[1, 2]], [undefined]])('should reject %j', (value) =>
-    expect(isPlainObject(value)).toBe(false),
-  )
 })

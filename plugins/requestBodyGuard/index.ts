@@ -6,14 +6,6 @@ import { getGlobalGuardHook } from './hooks/getGlobalGuardHook'
 import type { RequestBodyGuardOptions } from './types'
 
 export type { RequestBodyGuardOptions } from './types'
-export {
-  getNumericIdCheck,
-  isNumberLike,
-  isPlainObject,
-  maxInt4,
-  optionValues,
-  toInt4,
-} from './utilities/values'
 
 /**
  * Checks what a client writes — over REST, GraphQL, or the Local API with `overrideAccess: false` —

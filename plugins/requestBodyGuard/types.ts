@@ -15,4 +15,5 @@ export type RequestBodyGuardOptions = {
   checkRelationsExist?: boolean
 }
 
+/** The options with every default applied, as the hooks read them. */
 export type SanitizedRequestBodyGuardOptions = Required<RequestBodyGuardOptions>

@@ -1,72 +1,45 @@
-import type { Config, Plugin } from 'payload'
+import type { Config } from 'payload'
 
-import { twoFactorViewPath } from './components/paths'
-
-import { gateCollectionAccess, gateGlobalAccess } from './enrolmentGate'
-import { countFailedSecondFactor, twoFactorCodeHeader } from './loginCheck'
-import { twoFactorSettingsKey, type TwoFactorSettings } from './settings'
-
-const componentsDir = '/plugins/twoFactor/components'
-
-/**
- * Lets the origins in `cors` send the code header too (GraphQL's login takes the code only there):
- * without it in Access-Control-Allow-Headers, a browser on a partner site never sends the request.
- * No `cors` means no cross-origin calls at all, and stays so.
- */
-const withCodeHeaderAllowed = (cors: Config['cors']): Config['cors'] => {
-  if (!cors) return cors
-  if (typeof cors === 'object' && !Array.isArray(cors)) {
-    return { ...cors, headers: [...(cors.headers ?? []), twoFactorCodeHeader] }
-  }
-  return { origins: cors, headers: [twoFactorCodeHeader] }
-}
+import { gateCollectionAccess, gateGlobalAccess } from './access/enrolmentGate'
+import { withTwoFactor } from './collections/withTwoFactor'
+import { withTwoFactorViews } from './components/withTwoFactorViews'
+import { sanitizeTwoFactorOptions, twoFactorOptionsKey } from './defaults'
+import { getCountFailedSecondFactorHook } from './hooks/countFailedSecondFactor'
+import { twoFactorCodeHeader } from './hooks/loginContext'
+import type { TwoFactorPluginOptions } from './types'
+import { withHeaderAllowed } from './utilities/cors'
 
 /**
- * Everything about two-factor authentication that reaches beyond the users collection (which
- * holds the fields, endpoints and login check itself): counting failed codes towards Payload's
- * lockout, the admin panel's login form and enrolment view, and — with `isRequiredForAdmins` —
- * the gate that leaves admins without a second factor nothing to do but enrol.
+ * TOTP two-factor authentication for one auth collection: its fields, the /2fa/* endpoints, the
+ * login check, counting failed codes towards Payload's lockout, the admin panel's login form and
+ * enrolment view, and — with `isRequiredForAdmins` — the gate that leaves admins without a second
+ * factor nothing to do but enrol. Put it last in `plugins`, so the gate covers the collections
+ * other plugins add.
  */
 export const twoFactorPlugin =
-  (settings: TwoFactorSettings): Plugin =>
-  (config) => {
-    const usersSlug = config.admin?.user ?? 'users'
-    const gate = { isRequiredForAdmins: settings.isRequiredForAdmins, usersSlug }
+  (pluginOptions: TwoFactorPluginOptions = {}) =>
+  (incoming: Config): Config => {
+    const options = sanitizeTwoFactorOptions(pluginOptions)
+    const collections = incoming.collections?.map((collection) =>
+      collection.slug === options.collection ? withTwoFactor(collection, options) : collection,
+    )
+    if (options.disabled) return { ...incoming, collections }
+    const gate = options.isRequiredForAdmins ? options : undefined
     return {
-      ...config,
-      cors: withCodeHeaderAllowed(config.cors),
-      collections: settings.isRequiredForAdmins
-        ? config.collections?.map((collection) => gateCollectionAccess(collection, gate))
-        : config.collections,
-      globals: settings.isRequiredForAdmins
-        ? config.globals?.map((global) => gateGlobalAccess(global, gate))
-        : config.globals,
-      admin: {
-        ...config.admin,
-        // Read back with getTwoFactorSettings on the server and readTwoFactorSettings in the panel.
-        custom: { ...config.admin?.custom, [twoFactorSettingsKey]: settings },
-        components: {
-          ...config.admin?.components,
-          providers: [
-            ...(config.admin?.components?.providers ?? []),
-            `${componentsDir}/EnrolmentRedirect#EnrolmentRedirect`,
-          ],
-          views: {
-            ...config.admin?.components?.views,
-            // Payload's login form sends email and password only; this one asks for the code
-            // when the server answers that the account needs it.
-            login: { Component: `${componentsDir}/LoginView#LoginView`, path: '/login' },
-            twoFactor: {
-              Component: `${componentsDir}/EnrolmentView#EnrolmentView`,
-              path: twoFactorViewPath,
-              exact: true,
-            },
-          },
-        },
-      },
+      ...incoming,
+      cors: withHeaderAllowed(incoming.cors, twoFactorCodeHeader),
+      collections: gate
+        ? collections?.map((collection) => gateCollectionAccess(collection, gate))
+        : collections,
+      globals: gate
+        ? incoming.globals?.map((global) => gateGlobalAccess(global, gate))
+        : incoming.globals,
+      admin: withTwoFactorViews(incoming.admin),
+      // Server-only: the admin's server components read the options (functions included) here.
+      custom: { ...incoming.custom, [twoFactorOptionsKey]: options },
       hooks: {
-        ...config.hooks,
-        afterError: [...(config.hooks?.afterError ?? []), countFailedSecondFactor],
+        ...incoming.hooks,
+        afterError: [...(incoming.hooks?.afterError ?? []), getCountFailedSecondFactorHook()],
       },
     }
   }

@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-import type { CacheChange, IncrementalBuild } from '../../plugins/ops'
+import type { CacheChange, IncrementalBuild } from '../../plugins/responseCache'
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import {
   compareItems,

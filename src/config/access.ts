@@ -45,7 +45,7 @@ export const isAdminOrSelf: Access = ({ req: { user } }) => {
 /**
  * Anonymous readers see published documents only. Asking for drafts (`?draft=true`) changes
  * nothing for them: a reader this rule constrains reads the documents as published, never the
- * version history (plugins/publicQueries/readerRules.ts). Signed-in users see drafts too.
+ * version history (plugins/publicQueries/hooks/readerRules.ts). Signed-in users see drafts too.
  */
 export const publishedOrAuthenticated: Access = ({ req: { user } }) => {
   if (user) return true

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 
-import type { PostgresAdapterArgs } from '@payloadcms/db-postgres'
 import pg from 'pg'
 
+import { toPoolClientOption } from '../../plugins/payloadInternals'
 import { getProcessSingleton } from '../lib/processSingleton'
 import { isDatabaseUnavailableError } from './unavailable'
 
@@ -60,10 +60,5 @@ export class DatabaseFailureRecordingClient extends pg.Client {
   }
 }
 
-/**
- * The class as the Postgres adapter's `pool.Client` option. @types/pg types that option with its
- * `ClientBase`, which its own `Client` does not match (their `on` events differ); pg-pool
- * constructs any client class.
- */
-export const databaseFailureRecordingClient =
-  DatabaseFailureRecordingClient as unknown as NonNullable<PostgresAdapterArgs['pool']['Client']>
+/** The class as the Postgres adapter's `pool.Client` option. */
+export const databaseFailureRecordingClient = toPoolClientOption(DatabaseFailureRecordingClient)

@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-import { getPayloadPools } from './closePayload'
+import { getPayloadPools } from '../../plugins/payloadInternals'
 import { getProcessSingleton } from '../lib/processSingleton'
 import { findDatabaseUnavailableCause } from './unavailable'
 

@@ -9,6 +9,7 @@ import path from 'node:path'
 
 import next from 'next'
 
+import { catalogPath } from '../catalog/catalogCacheOptions'
 import { startJobRunsReporter } from '../jobs/backup/jobRunsReporter'
 import { InvalidEnvironmentError, parseEnv } from '../config/env'
 import { routeConsoleToLogger } from './observability/console'
@@ -69,6 +70,7 @@ const main = async () => {
     handle,
     version: readVersion(),
     securityHeaders: getSecurityHeaderSettings(env, isDev),
+    cachedEndpointPaths: [catalogPath],
   })
   drain.trackConnections(server)
   const stopStorageReporter = startStorageReporter({ env, metrics: getAppMetrics(), logger })

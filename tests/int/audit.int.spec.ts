@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { AuditLog, User } from '../../payload-types'
-import { pruneAuditLogs } from '../../plugins/ops'
+import { pruneAuditLogs } from '../../plugins/auditLog'
 import { getEnv } from '../../src/config/env'
 import { clientIpHeader } from '../../src/server/observability/requestId'
 import { graphql, loginToken, rest } from '../helpers/http'

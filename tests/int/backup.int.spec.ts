@@ -17,7 +17,7 @@ import {
   makeFakePgDump,
   queryDatabase,
   runScript,
-} from '../helpers/opsCli'
+} from '../helpers/operatorScripts'
 import { getFreePort } from '../setup/appServer'
 import { makeSharedTempDir } from '../setup/testDatabase'
 

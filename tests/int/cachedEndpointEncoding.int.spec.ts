@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
-import { getCacheRegistry } from '../../plugins/ops/utilities/cacheRegistry'
+import { getCacheRegistry } from '../../plugins/responseCache'
 import { startApiServer, type RunningApiServer } from '../helpers/apiServer'
 import { uniqueName } from '../helpers/payload'
 import {
@@ -123,7 +123,7 @@ describe('GET /api/catalog through the app server', () => {
   })
 
   it('should apply one encoding through the Next.js route too, before the cache exists', async () => {
-    const registry = getCacheRegistry()
+    const registry = getCacheRegistry(session.payload).caches
     const registered = registry.get('/catalog')
     expect(registered).toBeDefined()
     const identity = decodeBody(await readCatalog('identity'))

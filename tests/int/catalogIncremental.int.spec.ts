@@ -3,19 +3,19 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
-import type { CacheChange } from '../../plugins/ops'
-import { defaultChannel } from '../../plugins/ops/defaults'
-import { getCacheRegistry } from '../../plugins/ops/utilities/cacheRegistry'
-import { parseChangeMessage } from '../../plugins/ops/utilities/changes'
+import type { CacheChange } from '../../plugins/responseCache'
+import { defaultChannel } from '../../plugins/responseCache/defaults'
+import { getCacheRegistry } from '../../plugins/responseCache'
+import { parseChangeMessage } from '../../plugins/responseCache/utilities/changes'
 import {
   createResponseCache,
   toFragmentedCacheEntry,
   type CacheEntry,
-} from '../../plugins/ops/utilities/responseCache'
+} from '../../plugins/responseCache/utilities/responseCache'
 import { buildCatalog } from '../../src/catalog/buildCatalog'
 import { createIncrementalCatalogBuild } from '../../src/catalog/incrementalCatalog'
 import { getEnv } from '../../src/config/env'
-import { catalogPath } from '../../src/config/pluginOptions'
+import { catalogPath } from '../../src/catalog/catalogCacheOptions'
 import { makeJpeg } from '../helpers/images'
 import { uniqueName } from '../helpers/payload'
 import { setupEditorSession } from '../helpers/session'
@@ -239,7 +239,7 @@ describe('incremental catalog builds', () => {
       },
     ]
 
-    const registered = getCacheRegistry().get(catalogPath)
+    const registered = getCacheRegistry(session.payload).caches.get(catalogPath)
     expect(registered).toBeDefined()
     await replica.cache.get()
     await registered!.cache.get()

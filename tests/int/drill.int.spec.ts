@@ -18,7 +18,7 @@ import {
   runScript,
   withoutBucket,
   type ScriptRun,
-} from '../helpers/opsCli'
+} from '../helpers/operatorScripts'
 import { getFreePort } from '../setup/appServer'
 import { makeSharedTempDir } from '../setup/testDatabase'
 

@@ -14,7 +14,7 @@ import {
   reachableBinaries,
   startEmbeddedPostgres,
 } from '../../src/database/embeddedPostgres'
-import { queryDatabase } from '../helpers/opsCli'
+import { queryDatabase } from '../helpers/operatorScripts'
 import { getFreePort } from '../setup/appServer'
 import { makeSharedTempDir } from '../setup/testDatabase'
 

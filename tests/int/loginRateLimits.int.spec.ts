@@ -6,7 +6,7 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { clientIpHeader } from '../../src/server/observability/requestId'
-import { tooManySignInAttemptsMessage } from '../../plugins/loginRateLimit/loginRefusals'
+import { tooManySignInAttemptsMessage } from '../../plugins/loginRateLimit/utilities/loginRefusals'
 import { appConfigNodeOptions } from '../../src/jobs/payloadCli'
 
 /**

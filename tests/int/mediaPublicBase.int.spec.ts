@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { Media } from '../../payload-types'
-import { publicFileRedirectCacheControl } from '../../plugins/mediaStorage/publicFileRedirect'
+import { publicFileRedirectCacheControl } from '../../plugins/mediaStorage/defaults'
 import { rest } from '../helpers/http'
 import { closePayload, initPayload } from '../helpers/payload'
 import { uploadAsNewEditor } from '../helpers/uploads'

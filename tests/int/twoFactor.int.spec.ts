@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { User } from '../../payload-types'
-import { encryptTotpSecret } from '../../plugins/twoFactor/secretStorage'
+import { encryptTotpSecret } from '../../plugins/twoFactor/utilities/secretStorage'
 
 // Set before the app modules load: this file runs the app as a deployment that requires admins to
 // use two-factor authentication. Every other file runs with the default (not required).

@@ -6,6 +6,7 @@ import {
   type PayloadRequest,
 } from 'payload'
 
+import { getTransactionExecutor } from '../../../plugins/payloadInternals'
 import { collectionSlugs, type UserRole } from '../../slugs'
 
 const adminRole: UserRole = 'admin'
@@ -22,9 +23,6 @@ export class LastAdminError extends APIError {
   }
 }
 
-type SqlExecutor = { execute: (query: ReturnType<typeof sql>) => Promise<unknown> }
-type OpenTransactions = { sessions?: Record<string, { db: SqlExecutor } | undefined> }
-
 /** Any constant works; it only has to be the same in every replica. */
 const adminRemovalLockKey = 'catalog-cms:last-admin'
 
@@ -35,12 +33,8 @@ const adminRemovalLockKey = 'catalog-cms:last-admin'
  * change. The lock is released at commit or rollback.
  */
 const waitForOtherAdminRemovals = async (req: PayloadRequest): Promise<void> => {
-  const transactionId = req.transactionID ? await req.transactionID : undefined
-  if (transactionId === undefined) return
-  const transaction = (req.payload.db as unknown as OpenTransactions).sessions?.[
-    String(transactionId)
-  ]
-  await transaction?.db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${adminRemovalLockKey}))`)
+  const transaction = await getTransactionExecutor(req)
+  await transaction?.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${adminRemovalLockKey}))`)
 }
 
 /**

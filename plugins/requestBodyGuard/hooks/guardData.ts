@@ -4,7 +4,8 @@ import type { SanitizedRequestBodyGuardOptions } from '../types'
 import { fieldValidationError, requestBodyError } from '../utilities/errors'
 import { checkFieldValues } from '../utilities/fieldValues'
 import { findMissingRelations } from '../utilities/missingRelations'
-import { getNumericIdCheck, isPlainObject } from '../utilities/values'
+import { isPlainObject } from '../../pluginKit'
+import { getNumericIdCheck } from '../utilities/values'
 
 export const writeOperations = new Set(['create', 'update', 'updateByID'])
 
@@ -76,7 +77,7 @@ export const guardData = async ({
   const { problems, references, hiddenKeys } = checkFieldValues(fields, data, {
     extraTextKeys: extraKeys,
     rejectUnknownKeys: options.rejectUnknownFields && isClientData,
-    hasNumericIds: getNumericIdCheck(req.payload.config),
+    hasNumericIds: getNumericIdCheck(req.payload),
   })
   if (isClientData) {
     // Dropped here, so no client-sent value reaches them whatever each field's own access says.

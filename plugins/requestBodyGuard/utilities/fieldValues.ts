@@ -1,6 +1,6 @@
 import type { FlattenedField } from 'payload'
 
-import { isNumberLike, isPlainObject, optionValues, toInt4 } from './values'
+import { isNumberLike, isPlainObject, optionValues, toInt4 } from '../../pluginKit'
 
 export type FieldProblem = { path: string; message: string }
 

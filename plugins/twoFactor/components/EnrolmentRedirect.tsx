@@ -1,48 +1,33 @@
-'use client'
+import type { ServerProps } from 'payload'
 
-import { useAuth, useConfig } from '@payloadcms/ui'
-import { usePathname, useRouter } from 'next/navigation'
-import { formatAdminURL } from 'payload/shared'
-import React, { useEffect } from 'react'
+import React from 'react'
 
-import { isAwaitingTwoFactorEnrolment, readTwoFactorSettings } from '../settings'
+import { isAwaitingTwoFactorEnrolment } from '../utilities/requirement'
 
-import { twoFactorViewPath } from './paths'
-
-type UserWithTwoFactor = {
-  collection?: string
-  role?: string | null
-  twoFactorEnabled?: boolean | null
-}
+import { EnrolmentRedirectClient } from './EnrolmentRedirectClient'
+import { readTwoFactorOptions } from './readOptions'
 
 /**
- * With REQUIRE_2FA_FOR_ADMINS, an admin without two-factor authentication sees nothing in the
+ * With `isRequiredForAdmins`, an admin without two-factor authentication sees nothing in the
  * admin (the server denies every collection); this sends them where they can fix that. The
- * server-side denial is the protection, this redirect is only the way out.
+ * server-side denial is the protection, this redirect is only the way out. Decided here, on the
+ * server, because who is an admin is the app's function (`isAdmin`), which cannot reach the browser.
  */
-export const EnrolmentRedirect: React.FC<{ children?: React.ReactNode }> = ({ children }) => {
-  const { user } = useAuth<UserWithTwoFactor>()
-  const {
-    config: {
-      admin: { custom, routes, user: usersSlug },
-      routes: { admin: adminRoute },
-    },
-  } = useConfig()
-  const pathname = usePathname()
-  const router = useRouter()
+export const EnrolmentRedirect = ({
+  children,
+  payload,
+  user,
+}: ServerProps & { children?: React.ReactNode }) => {
   const isAwaitingEnrolment = isAwaitingTwoFactorEnrolment({
     user,
-    ...readTwoFactorSettings(custom),
-    usersSlug,
+    ...readTwoFactorOptions(payload),
   })
-  const enrolmentHref = formatAdminURL({ adminRoute, path: twoFactorViewPath })
-  const logoutHref = formatAdminURL({ adminRoute, path: routes.logout })
-
-  useEffect(() => {
-    if (isAwaitingEnrolment && pathname !== enrolmentHref && !pathname.startsWith(logoutHref)) {
-      router.replace(enrolmentHref)
-    }
-  }, [isAwaitingEnrolment, pathname, enrolmentHref, logoutHref, router])
-
-  return <>{children}</>
+  return (
+    <EnrolmentRedirectClient
+      isAwaitingEnrolment={isAwaitingEnrolment}
+      renderedForUserId={user ? String(user.id) : undefined}
+    >
+      {children}
+    </EnrolmentRedirectClient>
+  )
 }

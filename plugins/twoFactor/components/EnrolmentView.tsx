@@ -5,10 +5,11 @@ import { redirect } from 'next/navigation'
 import { formatAdminURL } from 'payload/shared'
 import React from 'react'
 
-import { getTwoFactorSettings, isTwoFactorRequiredFor } from '../settings'
+import { isTwoFactorRequiredFor } from '../utilities/requirement'
 
 import { EnrolmentPanel } from './EnrolmentPanel'
 import { twoFactorViewPath } from './paths'
+import { readTwoFactorOptions } from './readOptions'
 
 /** /admin/two-factor: set up, or turn off, the signed-in user's own second factor. */
 export const EnrolmentView = ({ initPageResult }: AdminViewServerProps) => {
@@ -21,16 +22,14 @@ export const EnrolmentView = ({ initPageResult }: AdminViewServerProps) => {
     redirect(`${loginRoute}?redirect=${encodeURIComponent(back)}`)
   }
   const user = req.user as typeof req.user & { twoFactorEnabled?: boolean | null }
+  const options = readTwoFactorOptions(req.payload)
   return (
     <MinimalTemplate className="two-factor">
       <EnrolmentPanel
         adminHref={adminRoute}
+        collectionSlug={options.collection}
         isEnabled={Boolean(user.twoFactorEnabled)}
-        isRequired={isTwoFactorRequiredFor({
-          user,
-          ...getTwoFactorSettings(req.payload),
-          usersSlug: req.payload.config.admin.user,
-        })}
+        isRequired={isTwoFactorRequiredFor({ user, ...options })}
       />
     </MinimalTemplate>
   )

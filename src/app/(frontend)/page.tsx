@@ -1,9 +1,9 @@
 import config from '@payload-config'
 import { getPayload } from 'payload'
 
-import { getCachedDocument } from '../../../plugins/ops'
+import { getCachedDocument } from '../../../plugins/responseCache'
 import type { Catalog, CatalogMedia } from '../../catalog/buildCatalog'
-import { catalogPath } from '../../config/pluginOptions'
+import { catalogPath } from '../../catalog/catalogCacheOptions'
 import { formatPrice } from '../../lib/formatPrice'
 
 // Rendered per request from the in-memory catalog, which is invalidated the moment anything in it
@@ -15,8 +15,8 @@ const imageUrl = (media: CatalogMedia | null, size: 'thumbnail' | 'card' | 'hero
 
 const CatalogPage = async () => {
   // Starting Payload registers the catalog cache; the document then comes from memory.
-  await getPayload({ config })
-  const catalog = await getCachedDocument<Catalog>(catalogPath)
+  const payload = await getPayload({ config })
+  const catalog = await getCachedDocument<Catalog>({ payload, path: catalogPath })
   if (!catalog) return <main>The catalog is starting; reload in a moment.</main>
   const { site, categories } = catalog
 

@@ -1,6 +1,7 @@
-import type { Migration, Payload } from 'payload'
+import type { Payload } from 'payload'
 
 import { migrations } from '../../../migrations'
+import { applyMigrations } from '../../../plugins/payloadInternals'
 import type { AppEnv } from '../env'
 import { migrationLockWaitMessage, withMigrationLock } from '../../jobs/migrationLock'
 import { watchDatabaseOutages } from '../../database/outageMonitor'
@@ -31,8 +32,7 @@ export const getOnInit =
       await withMigrationLock({
         databaseUrl: env.DATABASE_URL,
         onWait: () => payload.logger.info({ msg: migrationLockWaitMessage }),
-        // The generated list is typed for the Postgres adapter; `migrate` takes the generic shape.
-        run: () => payload.db.migrate({ migrations: migrations as unknown as Migration[] }),
+        run: () => applyMigrations({ payload, migrations }),
       })
     }
 

@@ -15,7 +15,7 @@ import {
 } from '@payloadcms/richtext-lexical/lexical'
 import type { Validate } from 'payload'
 
-import { isPlainObject } from '../../../plugins/requestBodyGuard'
+import { isPlainObject } from '../../../plugins/pluginKit'
 import { validationError } from '../errors/publicApiError'
 import { findEditorStateProblem, withoutUnsafeLinks, type NodeKind } from './editorState'
 

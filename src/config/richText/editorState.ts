@@ -1,4 +1,4 @@
-import { isPlainObject } from '../../../plugins/requestBodyGuard'
+import { isPlainObject } from '../../../plugins/pluginKit'
 import { allowedLinkSchemes, isSafeLinkUrl } from './linkUrl'
 
 /**

@@ -2,7 +2,7 @@ import { InvalidEnvironmentError, parseEnv, type AppEnv } from '../../config/env
 import { loadEnvFiles } from '../../config/loadEnvFiles'
 import type { RunningDatabase } from '../../database/embeddedPostgres'
 import { MissingDatabaseError, prepareDatabase } from '../../database/prepareDatabase'
-import { describeFailure } from './opsJobError'
+import { describeFailure } from './backupJobError'
 
 /** For usage and environment errors of `npm run backup` and `npm run drill`: stderr, exit 1. */
 export const exitWithError = (message: string): never => {
@@ -26,7 +26,7 @@ export const loadValidatedEnv = (): AppEnv => {
  * not give an empty database that backs up fine), or the embedded one. When it cannot be reached,
  * the job's JSON line (the last line on stdout, whatever happens) says so, and the process exits 1.
  */
-export const prepareOpsJobDatabase = (
+export const prepareBackupJobDatabase = (
   job: 'backup' | 'drill',
   nothingDone: string,
 ): Promise<RunningDatabase> =>

@@ -3,17 +3,19 @@ import type pg from 'pg'
 import { withDatabaseClient } from '../../database/createDatabase'
 
 /**
- * The `ops_job_runs` table (migration 20261125_212000_ops_job_runs): one row per run of
- * `npm run backup` or `npm run drill`, so every replica can report the same results.
+ * The backup job records: the `ops_job_runs` table (migration 20261125_212000_ops_job_runs), one
+ * row per run of `npm run backup` or `npm run drill`, so every replica can report the same results.
+ * The table keeps its first name (a rename would change the schema); in code these are "job runs".
  */
 
-export type OpsJob = 'backup' | 'drill'
-export type OpsJobStatus = 'succeeded' | 'failed'
+/** The operator jobs whose runs are recorded: the backup and its restore drill. */
+export type BackupJob = 'backup' | 'drill'
+export type JobRunStatus = 'succeeded' | 'failed'
 
 type RecordJobRunArgs = {
   databaseUrl: string
-  job: OpsJob
-  status: OpsJobStatus
+  job: BackupJob
+  status: JobRunStatus
   startedAt: Date
   finishedAt: Date
   /** Numbers and short strings an operator reads; never credentials. */
@@ -40,8 +42,8 @@ export const recordJobRun = async ({
 }
 
 export type LatestJobRun = {
-  job: OpsJob
-  status: OpsJobStatus
+  job: BackupJob
+  status: JobRunStatus
   startedAt: Date
   finishedAt: Date
   details: Record<string, unknown>

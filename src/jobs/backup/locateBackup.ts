@@ -4,7 +4,7 @@ import path from 'node:path'
 import { findLatestBackupId, parseBackupFileName, toBackupFileName } from './backupFiles'
 import { hashFile, listLocalBackupNames, type BucketBackupStore } from './backupStore'
 import { parseBackupManifest, type BackupManifest } from './manifest'
-import { OpsJobError } from './opsJobError'
+import { BackupJobError } from './backupJobError'
 
 export type LocatedBackup = {
   manifest: BackupManifest
@@ -41,7 +41,7 @@ export const locateBackup = async ({
   if (reference !== undefined && isPath) {
     const manifestFile = path.resolve(toManifestPath(reference))
     if (!fs.existsSync(manifestFile)) {
-      throw new OpsJobError(
+      throw new BackupJobError(
         `No backup manifest at ${manifestFile}. Give a backup id (catalog-…) or the path of a .dump whose .manifest.json lies beside it.`,
       )
     }
@@ -57,7 +57,7 @@ export const locateBackup = async ({
   const bucketNames = bucket ? await bucket.listNames() : []
   const id = reference ?? findLatestBackupId([...localNames, ...bucketNames])
   if (!id) {
-    throw new OpsJobError(
+    throw new BackupJobError(
       `No backup found in ${backupDir}${bucket ? " or in the bucket's backups/ folder" : ''}. Take one with \`npm run backup\`, or set BACKUP_DIR to where they are.`,
     )
   }
@@ -70,14 +70,14 @@ export const locateBackup = async ({
     await bucket.download(manifestName, path.join(downloadDir, manifestName))
     const manifest = await readManifestFile(path.join(downloadDir, manifestName))
     if (!bucketNames.includes(manifest.dump.file)) {
-      throw new OpsJobError(
+      throw new BackupJobError(
         `The bucket has the manifest of ${id} but not its dump ${manifest.dump.file}.`,
       )
     }
     await bucket.download(manifest.dump.file, path.join(downloadDir, manifest.dump.file))
     return { manifest, dumpFile: path.join(downloadDir, manifest.dump.file), source: 'bucket' }
   }
-  throw new OpsJobError(
+  throw new BackupJobError(
     `No backup ${id} in ${backupDir}${bucket ? " or in the bucket's backups/ folder" : ''}.`,
   )
 }
@@ -85,13 +85,13 @@ export const locateBackup = async ({
 /** Proves the dump is byte for byte the one the backup wrote; anything else is refused loudly. */
 export const verifyDump = async ({ manifest, dumpFile }: LocatedBackup): Promise<void> => {
   if (!fs.existsSync(dumpFile)) {
-    throw new OpsJobError(
+    throw new BackupJobError(
       `The dump ${dumpFile} named by the manifest of ${manifest.id} is missing.`,
     )
   }
   const { bytes, digest: sha256 } = await hashFile(dumpFile)
   if (bytes !== manifest.dump.bytes || sha256 !== manifest.dump.sha256) {
-    throw new OpsJobError(
+    throw new BackupJobError(
       `The dump ${dumpFile} does not match its manifest: it has ${bytes} bytes with sha256 ${sha256}, the manifest says ${manifest.dump.bytes} bytes with sha256 ${manifest.dump.sha256}. The file is corrupted or truncated: restore another backup (npm run drill -- --backup <id>) and find out what damaged this one.`,
     )
   }

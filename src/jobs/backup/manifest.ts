@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { OpsJobError } from './opsJobError'
+import { BackupJobError } from './backupJobError'
 
 /**
  * What a backup holds, written beside the dump as `<id>.manifest.json`. The drill trusts nothing
@@ -51,18 +51,18 @@ export const backupManifestSchema = z.object({
 
 export type BackupManifest = z.infer<typeof backupManifestSchema>
 
-/** Reads a manifest; a damaged or foreign file is an `OpsJobError` naming it. */
+/** Reads a manifest; a damaged or foreign file is an `BackupJobError` naming it. */
 export const parseBackupManifest = (text: string, source: string): BackupManifest => {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch {
-    throw new OpsJobError(`The backup manifest ${source} is not valid JSON: it is damaged.`)
+    throw new BackupJobError(`The backup manifest ${source} is not valid JSON: it is damaged.`)
   }
   const result = backupManifestSchema.safeParse(json)
   if (!result.success) {
     const fields = result.error.issues.map((issue) => issue.path.join('.') || '(root)')
-    throw new OpsJobError(
+    throw new BackupJobError(
       `The backup manifest ${source} is not a catalog-cms backup manifest (bad fields: ${[...new Set(fields)].join(', ')}).`,
     )
   }

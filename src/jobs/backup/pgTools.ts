@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 
-import { OpsJobError } from './opsJobError'
+import { BackupJobError } from './backupJobError'
 
 const execFileAsync = promisify(execFile)
 
@@ -63,7 +63,7 @@ export const describeIncompatibleTool = ({
 type FindPgToolArgs = Omit<CompatibilityArgs, 'version'> & { env?: NodeJS.ProcessEnv }
 
 /**
- * Runs `<tool> --version` from PATH and checks it can do the job; throws an `OpsJobError` that
+ * Runs `<tool> --version` from PATH and checks it can do the job; throws an `BackupJobError` that
  * says what to install when the tool is missing, unrecognisable or too old.
  */
 export const findPgTool = async ({
@@ -76,7 +76,7 @@ export const findPgTool = async ({
     output = (await execFileAsync(tool, ['--version'], { env })).stdout
   } catch (error) {
     const isMissing = (error as { code?: string }).code === 'ENOENT'
-    throw new OpsJobError(
+    throw new BackupJobError(
       isMissing
         ? `${tool} was not found on PATH. ${installHint(Math.max(requiredMajor, oldestSupportedMajor))}`
         : `${tool} --version failed: ${(error as Error).message}`,
@@ -84,12 +84,12 @@ export const findPgTool = async ({
   }
   const version = parsePgToolVersion(output)
   if (!version) {
-    throw new OpsJobError(
+    throw new BackupJobError(
       `${tool} on PATH printed "${output.trim()}" for --version, which is not a PostgreSQL ${tool}. ${installHint(Math.max(requiredMajor, oldestSupportedMajor))}`,
     )
   }
   const problem = describeIncompatibleTool({ tool, version, requiredMajor })
-  if (problem) throw new OpsJobError(problem)
+  if (problem) throw new BackupJobError(problem)
   return version
 }
 
@@ -129,6 +129,6 @@ export const runPgTool = async ({ tool, args, databaseUrl }: RunPgToolArgs): Pro
     return stdout
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string }
-    throw new OpsJobError(`${tool} failed: ${(stderr || message).trim()}`)
+    throw new BackupJobError(`${tool} failed: ${(stderr || message).trim()}`)
   }
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 
 import { databaseNameOf, dropDatabase, withMaintenanceClient } from '../../database/createDatabase'
-import { OpsJobError } from './opsJobError'
+import { BackupJobError } from './backupJobError'
 
 /**
  * Marks databases the drill created, so it may drop one left behind by an interrupted drill but
@@ -31,10 +31,10 @@ export const chooseScratchDatabaseUrl = ({
     const scratch = locate(drillDatabaseUrl)
     const live = locate(databaseUrl)
     if (!scratch.name) {
-      throw new OpsJobError('DRILL_DATABASE_URL must name a database, e.g. …/catalog_drill')
+      throw new BackupJobError('DRILL_DATABASE_URL must name a database, e.g. …/catalog_drill')
     }
     if (scratch.server === live.server && scratch.name === live.name) {
-      throw new OpsJobError(
+      throw new BackupJobError(
         'DRILL_DATABASE_URL names the live database (the one in DATABASE_URL). The drill restores into a scratch database and drops it afterwards: name another database.',
       )
     }
@@ -59,7 +59,7 @@ export const createScratchDatabase = async (scratchUrl: string): Promise<void> =
     return rows[0] ? rows[0].comment : undefined
   })
   if (comment !== undefined && comment !== scratchDatabaseComment) {
-    throw new OpsJobError(
+    throw new BackupJobError(
       `The database "${databaseNameOf(scratchUrl)}" in DRILL_DATABASE_URL already exists and was not created by a drill. The drill restores into a database it creates and drops afterwards: name one that does not exist.`,
     )
   }

@@ -33,7 +33,10 @@ const promqlWords = new Set([
 
 describe('docs/monitoring/alerts.yml', () => {
   const file = parse(
-    fs.readFileSync(path.resolve(import.meta.dirname, '../../../docs/monitoring/alerts.yml'), 'utf8'),
+    fs.readFileSync(
+      path.resolve(import.meta.dirname, '../../../docs/monitoring/alerts.yml'),
+      'utf8',
+    ),
   ) as RuleFile
   const ruleNamed = (name: string) =>
     file.groups.flatMap((group) => group.rules).find((rule) => rule.alert === name)

@@ -26,7 +26,7 @@ const createCapturingLogger = (level = 'info') => {
 const refused = () =>
   Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' })
 
-describe('createAppLogger', () => {
+describe('createAppLogger, for refusals and failures', () => {
   it('should write refusals below info: their request line says what happened', () => {
     const { logger, lines } = createCapturingLogger()
     logger.error({ err: new APIError('Only images are accepted.', 415) })
@@ -69,7 +69,9 @@ describe('createAppLogger', () => {
       err: { message: expect.stringContaining('column "name" does not exist') },
     })
   })
+})
 
+describe('createAppLogger, for requests and the database', () => {
   it('should write a body the client sent unparseable as a refusal, and the same error elsewhere as an error', () => {
     const { logger, lines } = createCapturingLogger()
     const multipart = { reqId: 'req-8', contentType: 'multipart/form-data; boundary=x' }

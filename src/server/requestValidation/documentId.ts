@@ -1,4 +1,4 @@
-import { maxInt4 } from '../../../plugins/requestBodyGuard'
+import { maxInt4 } from '../../../plugins/pluginKit'
 
 const digitsOnly = /^[1-9]\d{0,9}$/
 

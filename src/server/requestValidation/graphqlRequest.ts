@@ -1,6 +1,6 @@
 import { GraphQLError, Lexer, Source, TokenKind } from 'graphql'
 
-import { isPlainObject } from '../../../plugins/requestBodyGuard'
+import { isPlainObject } from '../../../plugins/pluginKit'
 import { graphQLMaxNesting, graphQLMaxTokens } from '../../config/graphql/graphqlLimits'
 import { reject, type Rejection } from './rejection'
 

@@ -1,6 +1,6 @@
 import type { FlattenedField } from 'payload'
 
-import { isPlainObject } from '../../../plugins/requestBodyGuard'
+import { isPlainObject } from '../../../plugins/pluginKit'
 import { maxPage, maxPageSize } from '../../config/graphql/graphqlLimits'
 import { containsNulCharacter } from './percentEncoding'
 import { joinFieldPaths, resolvePath, tracePath, type Schema } from './schema'

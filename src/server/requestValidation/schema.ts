@@ -1,7 +1,5 @@
 import type { FlattenedField, SanitizedConfig } from 'payload'
 
-import { getNumericIdCheck } from '../../../plugins/requestBodyGuard'
-
 /** What the validators need to know about the collections: their fields and id type. */
 export type Schema = {
   fieldsOf: (collectionSlug: string) => FlattenedField[] | undefined
@@ -24,9 +22,17 @@ export const createSchema = (config: SanitizedConfig): Schema => {
   const collections = new Map<string, SanitizedConfig['collections'][number]>(
     config.collections.map((collection) => [collection.slug, collection]),
   )
+  const isNumericByDefault = config.db.defaultIDType === 'number'
+  // As Payload works out its `customIDType`: a collection's own `id` field, else the default.
+  const isNumeric = new Map<string, boolean>(
+    config.collections.map((collection) => {
+      const customId = collection.flattenedFields.find((field) => field.name === 'id')
+      return [collection.slug, customId ? customId.type === 'number' : isNumericByDefault]
+    }),
+  )
   return {
     fieldsOf: (slug) => collections.get(slug)?.flattenedFields,
-    hasNumericIds: getNumericIdCheck(config),
+    hasNumericIds: (slug) => isNumeric.get(slug) ?? isNumericByDefault,
   }
 }
 

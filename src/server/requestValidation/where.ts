@@ -1,14 +1,10 @@
 import type { FlattenedField } from 'payload'
 
-import {
-  isNumberLike,
-  isPlainObject,
-  optionValues,
-  toInt4,
-} from '../../../plugins/requestBodyGuard'
+import { isPlainObject } from '../../../plugins/pluginKit'
 import { documentIdMessage } from './documentId'
 import { containsNulCharacter } from './percentEncoding'
 import { resolvePath, tracePath, type PathTrace, type ResolvedPath, type Schema } from './schema'
+import { isNumberLike, optionValues, toInt4 } from '../../../plugins/pluginKit'
 
 /** Every operator Payload's `where` understands. */
 const whereOperators = [

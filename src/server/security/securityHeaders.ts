@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type http from 'node:http'
 
 import type { AppEnv } from '../../config/env'
+import { payloadRoutes } from '../routes'
 
 export type SecurityHeaderSettings = {
   isProduction: boolean
@@ -70,7 +71,8 @@ const permissionsPolicy = [
   'usb=()',
 ].join(', ')
 
-const isApiPath = (pathname: string) => pathname === '/api' || pathname.startsWith('/api/')
+const isApiPath = (pathname: string) =>
+  pathname === payloadRoutes.api || pathname.startsWith(`${payloadRoutes.api}/`)
 
 /**
  * Sets the security headers of every response, before anything else handles the request. For

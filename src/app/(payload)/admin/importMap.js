@@ -1,4 +1,4 @@
-import { TwoFactorAccountLink as TwoFactorAccountLink_c5dca81d369105c89478cc979e4c046b } from '../../../../plugins/twoFactor/components/TwoFactorAccountLink'
+import { TwoFactorAccountLink as TwoFactorAccountLink_8b4f78bdd027de910433847ef59c4703 } from '../../../../plugins/twoFactor/components/TwoFactorAccountLink'
 import { RscEntryLexicalCell as RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
 import { RscEntryLexicalField as RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
 import { LexicalDiffComponent as LexicalDiffComponent_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
@@ -23,14 +23,14 @@ import { UnderlineFeatureClient as UnderlineFeatureClient_e70f5e05f09f93e00b997e
 import { BoldFeatureClient as BoldFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { ItalicFeatureClient as ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
-import { EnrolmentRedirect as EnrolmentRedirect_11d14486a533813e35872ebf777b6353 } from '../../../../plugins/twoFactor/components/EnrolmentRedirect'
-import { LoginView as LoginView_7854230d6aa80557a24292c149887117 } from '../../../../plugins/twoFactor/components/LoginView'
-import { EnrolmentView as EnrolmentView_ac8421ae39515db5e80f43721581b9f8 } from '../../../../plugins/twoFactor/components/EnrolmentView'
+import { EnrolmentRedirect as EnrolmentRedirect_712069ca436e3ad9e0d4ecb783a34526 } from '../../../../plugins/twoFactor/components/EnrolmentRedirect'
+import { LoginView as LoginView_c754c89e1326005dc66c3f4838a801cf } from '../../../../plugins/twoFactor/components/LoginView'
+import { EnrolmentView as EnrolmentView_9348221e5d80f609021662fd753824fb } from '../../../../plugins/twoFactor/components/EnrolmentView'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
 export const importMap = {
-  "/plugins/twoFactor/components/TwoFactorAccountLink#TwoFactorAccountLink": TwoFactorAccountLink_c5dca81d369105c89478cc979e4c046b,
+  "/plugins/twoFactor/components/TwoFactorAccountLink#TwoFactorAccountLink": TwoFactorAccountLink_8b4f78bdd027de910433847ef59c4703,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalCell": RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalField": RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e,
   "@payloadcms/richtext-lexical/rsc#LexicalDiffComponent": LexicalDiffComponent_44fe37237e0ebf4470c9990d8cb7b07e,
@@ -55,8 +55,8 @@ export const importMap = {
   "@payloadcms/richtext-lexical/client#BoldFeatureClient": BoldFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#ItalicFeatureClient": ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
-  "/plugins/twoFactor/components/EnrolmentRedirect#EnrolmentRedirect": EnrolmentRedirect_11d14486a533813e35872ebf777b6353,
-  "/plugins/twoFactor/components/LoginView#LoginView": LoginView_7854230d6aa80557a24292c149887117,
-  "/plugins/twoFactor/components/EnrolmentView#EnrolmentView": EnrolmentView_ac8421ae39515db5e80f43721581b9f8,
+  "/plugins/twoFactor/components/EnrolmentRedirect#EnrolmentRedirect": EnrolmentRedirect_712069ca436e3ad9e0d4ecb783a34526,
+  "/plugins/twoFactor/components/LoginView#LoginView": LoginView_c754c89e1326005dc66c3f4838a801cf,
+  "/plugins/twoFactor/components/EnrolmentView#EnrolmentView": EnrolmentView_9348221e5d80f609021662fd753824fb,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }

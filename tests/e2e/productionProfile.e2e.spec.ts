@@ -171,6 +171,25 @@ describe('GET /api/catalog behind nginx', () => {
   )
 })
 
+describe('the public page behind nginx', () => {
+  it('should link only to pages and APIs that the production build serves', async () => {
+    const page = await requestRaw(`${proxy.url}/`, {
+      headers: { 'Accept-Encoding': 'identity' },
+    })
+    expect(page.status).toBe(200)
+    const ownLinks = [...page.body.toString('utf8').matchAll(/href="(\/[^"]*)"/g)]
+      .map((match) => match[1])
+      .filter((href) => !href.startsWith('/_next/'))
+    expect(ownLinks).toEqual(expect.arrayContaining(['/admin', '/api/catalog']))
+    for (const href of new Set(ownLinks)) {
+      const response = await requestRaw(`${proxy.url}${href}`, {
+        headers: { 'Accept-Encoding': 'identity' },
+      })
+      expect(response.status, `GET ${href}`).toBeLessThan(400)
+    }
+  })
+})
+
 describe('media under R2_PUBLIC_BASE', () => {
   it('should redirect the app file route permanently to the public URL, which serves the file', async () => {
     const doc = await uploadImage(editorToken, 'profile.jpg')

@@ -13,6 +13,8 @@ export const dynamic = 'force-dynamic'
 const imageUrl = (media: CatalogMedia | null, size: 'thumbnail' | 'card' | 'hero') =>
   media?.sizes[size]?.url ?? media?.url ?? undefined
 
+const isGraphQLPlaygroundServed = process.env.NODE_ENV !== 'production'
+
 const CatalogPage = async () => {
   // Starting Payload registers the catalog cache; the document then comes from memory.
   const payload = await getPayload({ config })
@@ -56,8 +58,14 @@ const CatalogPage = async () => {
       {/* Plain links on purpose: the admin and the APIs are not pages of this app's router. */}
       {/* eslint-disable @next/next/no-html-link-for-pages */}
       <footer>
-        Served by catalog-cms · <a href="/admin">Admin</a> · <a href="/api/catalog">Catalog JSON</a>{' '}
-        · <a href="/api/graphql-playground">GraphQL</a>
+        Served by catalog-cms · <a href="/admin">Admin</a> · <a href="/api/catalog">Catalog JSON</a>
+        {/* Payload serves its GraphQL playground outside production only. */}
+        {isGraphQLPlaygroundServed && (
+          <>
+            {' '}
+            · <a href="/api/graphql-playground">GraphQL</a>
+          </>
+        )}
       </footer>
       {/* eslint-enable @next/next/no-html-link-for-pages */}
     </main>

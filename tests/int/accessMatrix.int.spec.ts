@@ -1,10 +1,13 @@
 import {
   createLocalReq,
   Forbidden,
+  formatNames,
   initTransaction,
   killTransaction,
+  toWords,
   type CollectionSlug,
   type Payload,
+  type SanitizedCollectionConfig,
 } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -16,7 +19,14 @@ import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import type { Category, User } from '../../payload-types'
 import { graphql, loginToken, rest } from '../helpers/http'
 import { makeJpeg } from '../helpers/images'
-import { closePayload, createUser, initPayload, testPassword, uniqueName } from '../helpers/payload'
+import {
+  closePayload,
+  config,
+  createUser,
+  initPayload,
+  testPassword,
+  uniqueName,
+} from '../helpers/payload'
 import { uploadMedia } from '../helpers/uploads'
 
 /**
@@ -34,7 +44,8 @@ type Operation = 'create' | 'read' | 'update' | 'delete'
 type Transport = 'REST' | 'GraphQL'
 
 const auditSlug = 'audit-logs' satisfies CollectionSlug
-type TargetSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs] | typeof auditSlug
+type TargetSlug = CollectionSlug
+type Expectations = Record<Role, Record<Operation, Outcome>>
 
 const all = (outcome: Outcome): Record<Operation, Outcome> => ({
   create: outcome,
@@ -48,14 +59,17 @@ const catalogRules = {
   admin: all('allowed'),
 } as const satisfies Record<Role, Record<Operation, Outcome>>
 
-const expectedAccess: Record<TargetSlug, Record<Role, Record<Operation, Outcome>>> = {
+/**
+ * What differs from the catalog's rules. A collection the config has and this table does not name
+ * is expected to follow them (anyone reads what is published, editors and admins write): a new
+ * collection needs an entry here only when its rules are meant to differ.
+ */
+const expectedAccess: Partial<Record<TargetSlug, Expectations>> = {
   [collectionSlugs.users]: {
     anonymous: all('denied'),
     editor: { create: 'denied', read: 'ownOnly', update: 'ownOnly', delete: 'denied' },
     admin: all('allowed'),
   },
-  [collectionSlugs.categories]: catalogRules,
-  [collectionSlugs.items]: catalogRules,
   [collectionSlugs.media]: {
     anonymous: { create: 'denied', read: 'allowed', update: 'denied', delete: 'denied' },
     editor: all('allowed'),
@@ -130,7 +144,8 @@ const createFixtureDocument = async (
   return doc.id
 }
 
-const targets: Target[] = [
+/** Collections whose documents need more than their text fields to exist. */
+const specificTargets: Target[] = [
   {
     slug: collectionSlugs.users,
     graphQL: { singular: 'User', plural: 'Users' },
@@ -139,16 +154,6 @@ const targets: Target[] = [
     changedField: 'name',
     newData: (marker) => ({ email: marker, password: testPassword, role: 'editor' }),
     createFixture: async () => (await createUser({ payload, role: 'editor' })).id,
-  },
-  {
-    slug: collectionSlugs.categories,
-    graphQL: { singular: 'Category', plural: 'Categories' },
-    hasDrafts: true,
-    markerField: 'name',
-    changedField: 'name',
-    newData: (marker) => ({ name: marker, _status: 'published' }),
-    createFixture: (variant) =>
-      createFixtureDocument(collectionSlugs.categories, { name: uniqueName('Fixture') }, variant),
   },
   {
     slug: collectionSlugs.items,
@@ -204,6 +209,92 @@ const targets: Target[] = [
     },
   },
 ]
+
+/** The names Payload's GraphQL schema gives a collection (its `initCollections` rule). */
+const graphQLNamesOf = (collection: SanitizedCollectionConfig): Target['graphQL'] => {
+  const { singularName, pluralName } = collection.graphQL || {}
+  const fromSlug = formatNames(collection.slug)
+  const singular = singularName ? toWords(singularName, true) : fromSlug.singular
+  const plural = pluralName ? toWords(pluralName, true) : fromSlug.plural
+  return { singular, plural: singular === plural ? `all${singular}` : plural }
+}
+
+const textTypes = new Set(['text', 'textarea'])
+
+/** A value for a required field that needs no other document; undefined when there is none. */
+const simpleValueFor = (field: SanitizedCollectionConfig['flattenedFields'][number]): unknown => {
+  if (textTypes.has(field.type)) return uniqueName('Fixture')
+  if (field.type === 'number') return 'min' in field && field.min !== undefined ? field.min : 1
+  if (field.type === 'checkbox') return true
+  if (field.type === 'date') return new Date().toISOString()
+  if (field.type === 'select' || field.type === 'radio') {
+    const [first] = field.options
+    return typeof first === 'string' ? first : first?.value
+  }
+  return undefined
+}
+
+/**
+ * A target made from the config alone, for a collection this file does not know: documents are
+ * told apart and changed by their title (or first) text field, and made from their required
+ * fields. A collection that needs more (an upload, a required relationship) names what to add.
+ */
+const genericTargetFor = (collection: SanitizedCollectionConfig): Target => {
+  const fields = collection.flattenedFields
+  const titleField =
+    fields.find(
+      (field) => field.name === collection.admin?.useAsTitle && textTypes.has(field.type),
+    ) ?? fields.find((field) => textTypes.has(field.type))
+  const missing = (what: string) =>
+    new Error(
+      `The access matrix cannot make a document of "${collection.slug}" from its config (${what}): add it to specificTargets in tests/int/accessMatrix.int.spec.ts.`,
+    )
+  if (!titleField) throw missing('no text field to tell documents apart')
+  if (collection.upload) throw missing('it is an upload collection')
+  const requiredData = () =>
+    Object.fromEntries(
+      fields
+        .filter((field) => 'required' in field && field.required && field.name !== titleField.name)
+        .map((field) => {
+          const value = simpleValueFor(field)
+          if (value === undefined) throw missing(`required ${field.type} field "${field.name}"`)
+          return [field.name, value]
+        }),
+    )
+  const hasDrafts = Boolean(
+    collection.versions && typeof collection.versions === 'object' && collection.versions.drafts,
+  )
+  return {
+    slug: collection.slug,
+    graphQL: graphQLNamesOf(collection),
+    hasDrafts,
+    markerField: titleField.name,
+    changedField: titleField.name,
+    newData: (marker) => ({
+      ...requiredData(),
+      [titleField.name]: marker,
+      ...(hasDrafts ? { _status: 'published' } : {}),
+    }),
+    createFixture: (variant) =>
+      createFixtureDocument(
+        collection.slug,
+        { ...requiredData(), [titleField.name]: uniqueName('Fixture') },
+        variant,
+      ),
+  }
+}
+
+/** Collections Payload adds for itself (jobs, preferences, locks) are not the app's to rule. */
+const isPayloadOwn = (slug: string) => slug.startsWith('payload-')
+
+/** Every collection of the config, so a new one is in the matrix the moment it exists. */
+const targets: Target[] = (await config).collections
+  .filter((collection) => !isPayloadOwn(collection.slug))
+  .map(
+    (collection) =>
+      specificTargets.find((target) => target.slug === collection.slug) ??
+      genericTargetFor(collection),
+  )
 
 type GraphQLBody = { data?: Record<string, unknown> | null; errors?: { message: string }[] }
 
@@ -374,7 +465,7 @@ const cases = targets.flatMap((target) =>
       target,
       role,
       transport,
-      expected: expectedAccess[target.slug][role],
+      expected: (expectedAccess[target.slug] ?? catalogRules)[role],
     })),
   ),
 )

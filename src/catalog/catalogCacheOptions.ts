@@ -2,10 +2,10 @@ import type { ResponseCachePluginOptions } from '../../plugins/responseCache'
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import type { AppEnv } from '../config/env'
 import { getAppMetrics } from '../server/observability/metrics'
+import { catalogPath } from './catalogPath'
 import { createIncrementalCatalogBuild } from './incrementalCatalog'
 
-/** `GET /api/catalog`: the published catalog, served from memory. */
-export const catalogPath = '/catalog'
+export { catalogPath }
 
 /** How this app uses the response cache: the catalog endpoint, what it is built from, its metrics. */
 export const getCatalogCacheOptions = (

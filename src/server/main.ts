@@ -9,7 +9,7 @@ import path from 'node:path'
 
 import next from 'next'
 
-import { catalogPath } from '../catalog/catalogCacheOptions'
+import { catalogPath } from '../catalog/catalogPath'
 import { startJobRunsReporter } from '../jobs/backup/jobRunsReporter'
 import { InvalidEnvironmentError, parseEnv } from '../config/env'
 import { routeConsoleToLogger } from './observability/console'

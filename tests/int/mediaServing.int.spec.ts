@@ -27,7 +27,7 @@ afterAll(async () => {
   await closePayload(payload)
 })
 
-describe('media proxied from the bucket', () => {
+describe('media without R2_PUBLIC_BASE: proxied from the bucket', () => {
   it('should hand out URLs on the app, with Payload access control', () => {
     expect(doc.url).toBe(`/api/media/file/${doc.filename}?prefix=media`)
     expect(doc.sizes?.card?.url).toBe(`/api/media/file/${doc.sizes?.card?.filename}?prefix=media`)

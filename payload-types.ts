@@ -282,6 +282,10 @@ export interface Item {
     [k: string]: unknown;
   } | null;
   /**
+   * The description as sanitised HTML, computed on read.
+   */
+  descriptionHTML?: string | null;
+  /**
    * In minor units of the site currency (cents for USD): 1999 means 19.99.
    */
   price: number;
@@ -587,6 +591,7 @@ export interface ItemsSelect<T extends boolean = true> {
   name?: T;
   slug?: T;
   description?: T;
+  descriptionHTML?: T;
   price?: T;
   category?: T;
   images?: T;

@@ -11,6 +11,7 @@ import { getPixelLimitedSharp } from './collections/Media/utilities/pixelLimited
 import { SiteSettings } from './collections/SiteSettings'
 import { Users } from './collections/Users'
 import { auditLogPlugin } from './plugins/auditLog'
+import { cdnPurgePlugin } from './plugins/cdnPurge'
 import { graphQLDocumentBudgetPlugin } from './plugins/graphqlDocumentBudget'
 import { loginRateLimitPlugin } from './plugins/loginRateLimit'
 import { mediaStoragePlugin } from './plugins/mediaStorage'
@@ -20,7 +21,9 @@ import { responseCachePlugin } from './plugins/responseCache'
 import { signInTimingPlugin } from './plugins/signInTiming'
 import { twoFactorPlugin } from './plugins/twoFactor'
 import { getCatalogCacheOptions } from './src/catalog/catalogCacheOptions'
+import { catalogCategoryEndpoints } from './src/catalog/categoryCatalogEndpoints'
 import { getAuditLogOptions } from './src/config/auditLogOptions'
+import { getCdnPurgeOptions } from './src/config/cdnPurgeOptions'
 import { getEnv } from './src/config/env'
 import { databaseInputAfterErrorHook } from './src/config/errors/databaseInputError'
 import { databaseUnavailableAfterErrorHook } from './src/config/errors/databaseUnavailable'
@@ -55,6 +58,7 @@ export default buildConfig({
   },
   collections: [Users, Categories, Items, Media],
   globals: [SiteSettings],
+  endpoints: catalogCategoryEndpoints,
   editor: guardedLexicalEditor(),
   graphQL: graphQLLimits,
   secret: env.PAYLOAD_SECRET,
@@ -80,6 +84,8 @@ export default buildConfig({
     mediaStoragePlugin(getMediaStorageOptions(env)),
     auditLogPlugin(getAuditLogOptions(env)),
     responseCachePlugin(getCatalogCacheOptions(env)),
+    // Purges the CDN or Varnish in front when the response cache says so, once per change.
+    cdnPurgePlugin(getCdnPurgeOptions(env)),
     loginRateLimitPlugin(getLoginRateLimitOptions(env)),
     // Sign-in answers take as long for unknown emails as for accounts (rate-limit refusals: at once).
     signInTimingPlugin(),

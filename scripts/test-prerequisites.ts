@@ -1,7 +1,7 @@
 /**
  * `npm test` runs this first (`pretest`; `test:int` and `test:e2e` have their own `pre` hooks):
- * checks that the programs outside npm that the tests run are there — Chromium, nginx, pg_dump and
- * pg_restore — installs what is missing with apt-get when it runs as root on Debian or Ubuntu (as
+ * checks that the programs outside npm that the tests run are there — Chromium, nginx, Varnish
+ * with vmod xkey, pg_dump and pg_restore — installs what is missing with apt-get when it runs as root on Debian or Ubuntu (as
  * CI does), and otherwise stops with one message naming each missing program and what installs
  * it. `tsx scripts/test-prerequisites.ts [unit|int|e2e …]` checks for those projects only (all
  * three by default). TypeScript run by tsx like the other scripts: the tests need `npm ci` first
@@ -66,6 +66,12 @@ const readServerMajor = async (): Promise<number | undefined> => {
   }
 }
 
+/** Where Debian's varnish-modules puts vmod xkey: /usr/lib/<architecture>/varnish/vmods. */
+const hasXkeyVmod = (): boolean =>
+  ['/usr/lib', ...fs.readdirSync('/usr/lib').map((entry) => path.join('/usr/lib', entry))].some(
+    (dir) => fs.existsSync(path.join(dir, 'varnish', 'vmods', 'libvmod_xkey.so')),
+  )
+
 const probe = async (needed: readonly Program[]): Promise<Probes> => {
   const chromiumPath = process.env.CHROMIUM_PATH || defaultChromiumPath
   const needsPgTools = needed.includes('pg_dump') || needed.includes('pg_restore')
@@ -78,6 +84,10 @@ const probe = async (needed: readonly Program[]): Promise<Probes> => {
     nginx: {
       isOnPath: Boolean(findOnPath('nginx')),
       isAtDebianPath: isExecutableFile(debianNginxPath),
+    },
+    varnish: {
+      hasVarnishd: Boolean(findOnPath('varnishd')) || isExecutableFile('/usr/sbin/varnishd'),
+      hasXkeyVmod: hasXkeyVmod(),
     },
     pgDumpVersion: needed.includes('pg_dump') ? readVersion('pg_dump') : undefined,
     pgRestoreVersion: needed.includes('pg_restore') ? readVersion('pg_restore') : undefined,

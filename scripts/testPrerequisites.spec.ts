@@ -18,6 +18,7 @@ const pgRestore15 = 'pg_restore (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)\n'
 const completeMachine: Probes = {
   chromium: { path: '/usr/bin/chromium', isFromEnv: false, isExecutable: true },
   nginx: { isOnPath: true, isAtDebianPath: true },
+  varnish: { hasVarnishd: true, hasXkeyVmod: true },
   pgDumpVersion: pgDump15,
   pgRestoreVersion: pgRestore15,
   pgMajor: 15,
@@ -27,6 +28,7 @@ const completeMachine: Probes = {
 const freshMachine: Probes = {
   chromium: { path: '/usr/bin/chromium', isFromEnv: false, isExecutable: false },
   nginx: { isOnPath: false, isAtDebianPath: false },
+  varnish: { hasVarnishd: false, hasXkeyVmod: false },
   pgDumpVersion: undefined,
   pgRestoreVersion: undefined,
   pgMajor: 15,
@@ -39,8 +41,8 @@ describe('programsNeededBy', () => {
     expect(programsNeededBy(['unit'])).toEqual([])
   })
 
-  it('should need the PostgreSQL client tools for the integration tests only', () => {
-    expect(programsNeededBy(['int'])).toEqual(['pg_dump', 'pg_restore'])
+  it('should need Varnish with vmod xkey and the PostgreSQL client tools for the integration tests only', () => {
+    expect(programsNeededBy(['int'])).toEqual(['varnishd', 'vmod_xkey', 'pg_dump', 'pg_restore'])
   })
 
   it('should need Chromium and nginx for the browser tests', () => {
@@ -48,7 +50,14 @@ describe('programsNeededBy', () => {
   })
 
   it('should need each program once for a whole run', () => {
-    expect(allPrograms).toEqual(['chromium', 'nginx', 'pg_dump', 'pg_restore'])
+    expect(allPrograms).toEqual([
+      'chromium',
+      'nginx',
+      'varnishd',
+      'vmod_xkey',
+      'pg_dump',
+      'pg_restore',
+    ])
     expect(programsNeededBy(['e2e', 'int', 'e2e'])).toEqual(allPrograms)
   })
 })
@@ -73,6 +82,12 @@ describe('findMissingPrograms', () => {
     expect(findMissingPrograms(allPrograms, freshMachine)).toEqual([
       { program: 'chromium', problem: 'not found at /usr/bin/chromium', debianPackage: 'chromium' },
       { program: 'nginx', problem: 'not on PATH', debianPackage: 'nginx' },
+      { program: 'varnishd', problem: 'not on PATH nor in /usr/sbin', debianPackage: 'varnish' },
+      {
+        program: 'vmod_xkey',
+        problem: "libvmod_xkey.so is not among Varnish's vmods",
+        debianPackage: 'varnish-modules',
+      },
       {
         program: 'pg_dump',
         problem: 'not on PATH (or it does not run)',
@@ -92,7 +107,12 @@ describe('findMissingPrograms', () => {
 
   it('should only report what the chosen projects need', () => {
     const missing = findMissingPrograms(programsNeededBy(['int']), freshMachine)
-    expect(missing.map(({ program }) => program)).toEqual(['pg_dump', 'pg_restore'])
+    expect(missing.map(({ program }) => program)).toEqual([
+      'varnishd',
+      'vmod_xkey',
+      'pg_dump',
+      'pg_restore',
+    ])
   })
 
   it('should report a pg_dump older than the required major, with the package of that major', () => {
@@ -165,7 +185,12 @@ describe('debianPackagesFor', () => {
       ...freshMachine,
       chromium: { path: '/opt/chrome/chrome', isFromEnv: true, isExecutable: false },
     })
-    expect(debianPackagesFor(missing)).toEqual(['nginx', 'postgresql-client-15'])
+    expect(debianPackagesFor(missing)).toEqual([
+      'nginx',
+      'varnish',
+      'varnish-modules',
+      'postgresql-client-15',
+    ])
   })
 })
 
@@ -194,12 +219,14 @@ describe('describeMissingPrograms', () => {
       isRoot: false,
     })
     expect(message.split('\n')).toEqual([
-      'The tests cannot run: 4 programs they need are missing.',
+      'The tests cannot run: 6 programs they need are missing.',
       '  - chromium (browser tests): not found at /usr/bin/chromium; Debian package chromium',
       '  - nginx (rolling-restart test): not on PATH; Debian package nginx',
+      '  - varnishd (edge purge test): not on PATH nor in /usr/sbin; Debian package varnish',
+      "  - vmod_xkey (edge purge test): libvmod_xkey.so is not among Varnish's vmods; Debian package varnish-modules",
       '  - pg_dump (backup and drill tests): not on PATH (or it does not run); Debian package postgresql-client-15',
       '  - pg_restore (backup and drill tests): not on PATH (or it does not run); Debian package postgresql-client-15',
-      'Install with (Debian or Ubuntu): sudo apt-get update && sudo apt-get install -y chromium nginx postgresql-client-15',
+      'Install with (Debian or Ubuntu): sudo apt-get update && sudo apt-get install -y chromium nginx varnish varnish-modules postgresql-client-15',
     ])
   })
 

@@ -8,21 +8,31 @@ export type TestProject = 'unit' | 'int' | 'e2e'
 
 export const testProjects: readonly TestProject[] = ['unit', 'int', 'e2e']
 
-export type Program = 'chromium' | 'nginx' | 'pg_dump' | 'pg_restore'
+export type Program = 'chromium' | 'nginx' | 'varnishd' | 'vmod_xkey' | 'pg_dump' | 'pg_restore'
 
 const programsByProject: Record<TestProject, readonly Program[]> = {
   unit: [],
-  // The backup and drill tests run the real client tools against the test database.
-  int: ['pg_dump', 'pg_restore'],
+  // The backup and drill tests run the real client tools against the test database; the edge
+  // purge test puts Varnish, with the shipped VCL and its vmod xkey, in front of the app.
+  int: ['varnishd', 'vmod_xkey', 'pg_dump', 'pg_restore'],
   // The browser journeys drive Chromium; the rolling-restart test puts nginx before two replicas.
   e2e: ['chromium', 'nginx'],
 }
 
-const programOrder: readonly Program[] = ['chromium', 'nginx', 'pg_dump', 'pg_restore']
+const programOrder: readonly Program[] = [
+  'chromium',
+  'nginx',
+  'varnishd',
+  'vmod_xkey',
+  'pg_dump',
+  'pg_restore',
+]
 
 const neededFor: Record<Program, string> = {
   chromium: 'browser tests',
   nginx: 'rolling-restart test',
+  varnishd: 'edge purge test',
+  vmod_xkey: 'edge purge test',
   pg_dump: 'backup and drill tests',
   pg_restore: 'backup and drill tests',
 }
@@ -43,6 +53,8 @@ export const debianNginxPath = '/usr/sbin/nginx'
 export type Probes = {
   chromium: { path: string; isFromEnv: boolean; isExecutable: boolean }
   nginx: { isOnPath: boolean; isAtDebianPath: boolean }
+  /** varnishd on PATH or in /usr/sbin (the tests look there), and vmod xkey beside it. */
+  varnish: { hasVarnishd: boolean; hasXkeyVmod: boolean }
   /** What `pg_dump --version` printed; undefined when it is not on PATH or failed. */
   pgDumpVersion: string | undefined
   pgRestoreVersion: string | undefined
@@ -129,6 +141,22 @@ export const findMissingPrograms = (
   const problemOf: Record<Program, () => MissingProgram | undefined> = {
     chromium: () => findChromiumProblem(probes),
     nginx: () => findNginxProblem(probes),
+    varnishd: () =>
+      probes.varnish.hasVarnishd
+        ? undefined
+        : {
+            program: 'varnishd',
+            problem: 'not on PATH nor in /usr/sbin',
+            debianPackage: 'varnish',
+          },
+    vmod_xkey: () =>
+      probes.varnish.hasXkeyVmod
+        ? undefined
+        : {
+            program: 'vmod_xkey',
+            problem: "libvmod_xkey.so is not among Varnish's vmods",
+            debianPackage: 'varnish-modules',
+          },
     pg_dump: () => findPgToolProblem('pg_dump', probes.pgDumpVersion, probes.pgMajor),
     pg_restore: () => findPgToolProblem('pg_restore', probes.pgRestoreVersion, probes.pgMajor),
   }

@@ -4,6 +4,7 @@ import { isCatalogEditor, publishedOrAuthenticated } from '../../src/config/acce
 import { slugField } from '../fields/slug'
 import { sortOrderField } from '../fields/sortOrder'
 import { collectionSlugs } from '../slugs'
+import { preventDeletingCategoryWithItems } from './hooks/preventDeletingCategoryWithItems'
 
 export const Categories: CollectionConfig = {
   slug: collectionSlugs.categories,
@@ -12,6 +13,9 @@ export const Categories: CollectionConfig = {
     defaultColumns: ['name', 'slug', 'sortOrder', '_status', 'updatedAt'],
   },
   defaultSort: 'sortOrder',
+  hooks: {
+    beforeDelete: [preventDeletingCategoryWithItems],
+  },
   access: {
     read: publishedOrAuthenticated,
     // Version history holds every earlier draft; Payload's default would be any signed-in user.

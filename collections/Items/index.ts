@@ -1,6 +1,7 @@
 import { validations, type CollectionConfig, type NumberFieldSingleValidation } from 'payload'
 
 import { isCatalogEditor, publishedOrAuthenticated } from '../../src/config/access'
+import { richTextHTML } from '../fields/richTextHTML'
 import { slugField } from '../fields/slug'
 import { sortOrderField } from '../fields/sortOrder'
 import { withPayloadValidation } from '../fields/validation'
@@ -13,6 +14,8 @@ const validatePrice: NumberFieldSingleValidation = (value) => {
   if (value < 0) return 'The price cannot be negative.'
   return true
 }
+
+const descriptionHTML = richTextHTML({ richTextField: 'description' })
 
 export const Items: CollectionConfig = {
   slug: collectionSlugs.items,
@@ -33,6 +36,9 @@ export const Items: CollectionConfig = {
     drafts: true,
     maxPerDoc: 50,
   },
+  hooks: {
+    beforeOperation: [descriptionHTML.beforeOperation],
+  },
   fields: [
     {
       name: 'name',
@@ -45,6 +51,7 @@ export const Items: CollectionConfig = {
       name: 'description',
       type: 'richText',
     },
+    descriptionHTML.field,
     {
       name: 'price',
       type: 'number',

@@ -73,6 +73,8 @@ export const Users: CollectionConfig = {
         position: 'sidebar',
         description:
           'Admins manage users; editors manage the catalog. Only admins can change roles.',
+        // The create-first-user form shows the role that account gets: admin, not this default.
+        components: { Field: '/collections/Users/components/RoleField#RoleField' },
       },
     },
     ...retainedLockoutFields,

@@ -1,4 +1,6 @@
-import type { Config } from 'payload'
+import path from 'node:path'
+
+import type { Config, Field } from 'payload'
 import { describe, expect, it } from 'vitest'
 
 import { auditLogPlugin } from '.'
@@ -81,5 +83,24 @@ describe('auditLogPlugin', () => {
     expect(await auditLogs?.access?.create?.(args)).toBe(false)
     expect(await auditLogs?.access?.update?.(args)).toBe(false)
     expect(await auditLogs?.access?.delete?.(args)).toBe(false)
+  })
+
+  // Regression: Payload's JSON field loads its code editor from a public CDN; offline, or under
+  // a strict CSP, the changes stayed a grey bar.
+  it('should show changes with its own server component instead of the JSON code editor', async () => {
+    const auditLogs = auditLogPlugin()(incoming()).collections?.find(
+      (collection) => collection.slug === 'audit-logs',
+    )
+    const changes = auditLogs?.fields.find(
+      (field: Field) => 'name' in field && field.name === 'changes',
+    )
+    const components = changes?.admin?.components
+    const componentPath = components && 'Field' in components ? components.Field : undefined
+    expect(componentPath).toBe('/plugins/auditLog/components/AuditChangesField#AuditChangesField')
+    // Payload resolves it from the project root: it must name a file and an export there.
+    const [file, exportName] = String(componentPath).split('#')
+    const projectRoot = path.resolve(import.meta.dirname, '../..')
+    const exports = (await import(path.join(projectRoot, `${file}.tsx`))) as Record<string, unknown>
+    expect(typeof exports[exportName]).toBe('function')
   })
 })

@@ -10,6 +10,16 @@ type MediaStorageBaseOptions = {
    * @default '' (objects at the root of the bucket)
    */
   keyPrefix?: string
+  /**
+   * The app's public origin, such as `https://cms.example.com`. Payload makes the URLs of files it
+   * serves itself (local storage, or the bucket without `publicBase`) relative to the app
+   * (`/api/<collection>/file/<name>`); with this set, every read (REST, GraphQL, the Local API)
+   * gets them absolute on it, so a frontend on another origin can use them as they are. Read with
+   * the plugin enabled or disabled. Payload's own `serverURL` would do the same but also fixes the
+   * origin the admin calls and the CSRF list, which this leaves alone.
+   * @default undefined (such URLs stay relative)
+   */
+  serverURL?: string
 }
 
 /**
@@ -59,7 +69,8 @@ export type MediaStoragePluginOptions = MediaStorageDisabledOptions | MediaStora
 
 /** Options with every default applied, as the hooks and endpoints receive them. */
 export type SanitizedMediaStorageOptions = Required<
-  Omit<MediaStorageEnabledOptions, 'enabled' | 'publicBase'>
+  Omit<MediaStorageEnabledOptions, 'enabled' | 'publicBase' | 'serverURL'>
 > & {
   publicBase?: string
+  serverURL?: string
 }

@@ -10,3 +10,12 @@ export const maxPendingChanges = 1000
 export const defaultCacheControl = 'public, max-age=0, s-maxage=60, stale-while-revalidate=300'
 /** `application_name` prefix of each replica's LISTEN connection (operators look for it). */
 export const listenerApplicationName = 'payload-ops-listener'
+export const defaultReadCacheMaxBytes = 64 * 1024 * 1024
+/** The default largest answer: a sixteenth of the memory, so one answer never crowds out the rest. */
+export const defaultReadCacheEntryShare = 16
+export const defaultMaxQueryBodyBytes = 64 * 1024
+/**
+ * How long a skipped announcement number may take to arrive (two transactions of one replica may
+ * commit in the other order) before the listener counts it lost and drops its cached answers.
+ */
+export const sequenceGapGraceMs = 10_000

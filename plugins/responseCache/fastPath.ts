@@ -26,12 +26,17 @@ export const serveCachedEndpoint = async ({
 }: FastPathArgs): Promise<CachedResponse | undefined> => {
   const registered = getCacheRegistry(payload).caches.get(path)
   if (!registered) return undefined
-  const entry = await registered.cache.get()
-  return toCachedResponse(
+  const fresh = registered.cache.peekFresh()
+  const entry = fresh ?? (await registered.cache.get())
+  const response = toCachedResponse(
     entry,
     { acceptEncoding, ifNoneMatch, mayEncode: true },
     registered.cacheControl,
   )
+  // A stale version served while another reader rebuilds counts as a miss too: it was not fresh.
+  response.headers['X-Cache'] = fresh ? 'HIT' : 'MISS'
+  Object.assign(response.headers, registered.surrogateKeyHeaders)
+  return response
 }
 
 /**
@@ -61,4 +66,24 @@ export const stopResponseCache = async (payload: Payload): Promise<void> => {
   const stop = registry.stop
   registry.stop = undefined
   await stop?.()
+}
+
+/**
+ * Resolves once every change this instance has announced so far has come back through LISTEN —
+ * and so has reached every replica's listener too — or after `timeoutMs` (an announcement of a
+ * transaction that rolled back never comes). Without a listener there is nothing to wait for.
+ * For read-your-writes across replicas, and for tests.
+ */
+export const waitForChangesDelivered = async (
+  payload: Payload,
+  { timeoutMs = 2000 }: { timeoutMs?: number } = {},
+): Promise<boolean> => {
+  const registry = getCacheRegistry(payload)
+  const target = registry.sequence
+  const deadline = Date.now() + timeoutMs
+  while (registry.hasListener && registry.deliveredSequence < target) {
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 2))
+  }
+  return true
 }

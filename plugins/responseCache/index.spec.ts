@@ -1,4 +1,4 @@
-import type { Config } from 'payload'
+import type { CollectionSlug, Config } from 'payload'
 import { describe, expect, it } from 'vitest'
 
 import { responseCachePlugin } from '.'
@@ -54,5 +54,29 @@ describe('responseCachePlugin', () => {
     expect(result.endpoints?.map((endpoint) => endpoint.path)).toEqual(['/feed'])
     expect(result.collections?.[0].hooks?.afterChange).toEqual([existingHook])
     expect(result.onInit).toBe(existingOnInit)
+  })
+
+  it('should track reads of the cacheable collections, and mark reads of the others', () => {
+    const read = () => true
+    const config = incoming()
+    config.collections![0].access = { read }
+    const result = responseCachePlugin({ collections: ['posts' as CollectionSlug] })(config)
+    const [posts, users] = result.collections ?? []
+    expect(posts?.hooks?.afterRead).toHaveLength(1)
+    expect(posts?.hooks?.beforeOperation).toHaveLength(1)
+    expect(posts?.access?.read).not.toBe(read)
+    expect(config.collections?.[0].access?.read).toBe(read)
+    // Auth collections are never cached: a read that touches one is not kept.
+    expect(users?.hooks?.afterRead).toHaveLength(1)
+    expect(result.globals?.[0].hooks?.afterRead).toHaveLength(1)
+  })
+
+  it('should add no read tracking when the read cache is off', () => {
+    for (const options of [{ reads: { disabled: true } }, { disabled: true }]) {
+      const result = responseCachePlugin(options)(incoming())
+      expect(result.collections?.[0].hooks?.afterRead ?? []).toHaveLength(0)
+      expect(result.collections?.[0].hooks?.beforeOperation ?? []).toHaveLength(0)
+      expect(result.globals?.[0].hooks?.afterRead ?? []).toHaveLength(0)
+    }
   })
 })

@@ -7,7 +7,14 @@ import {
   getInvalidateGlobalAfterChangeHook,
   type InvalidationContext,
 } from './hooks/invalidate'
-import type { ResponseCachePluginOptions } from './types'
+import {
+  getMarkUncacheableHook,
+  getTrackDocumentReadHook,
+  getTrackGlobalReadHook,
+  getTrackListReadHook,
+  withTrackedReadAccess,
+} from './hooks/trackReads'
+import type { ResponseCachePluginOptions, SanitizedResponseCacheOptions } from './types'
 import { appendHooks } from '../pluginKit'
 import { invalidateLocally } from './utilities/invalidateCaches'
 import { sanitizeOptions } from './utilities/sanitizeOptions'
@@ -16,12 +23,73 @@ import { cacheControlOf, startCaches } from './utilities/startCaches'
 export type {
   CacheChange,
   CachedEndpointOptions,
+  EdgePurgeRequest,
   IncrementalBuild,
   ResponseCachePluginOptions,
+  SurrogateKeyOptions,
 } from './types'
+export {
+  everythingPurgeKeysOf,
+  purgeKeysOf,
+  surrogateKeysOf,
+  type SurrogateKeyLimits,
+} from './utilities/surrogateKeys'
 export type { CacheEvent, CachedResponse } from './utilities/responseCache'
-export { getCachedDocument, serveCachedEndpoint, stopResponseCache } from './fastPath'
+export {
+  getCachedDocument,
+  serveCachedEndpoint,
+  stopResponseCache,
+  waitForChangesDelivered,
+} from './fastPath'
 export { getCacheRegistry, type CacheRegistry } from './utilities/registry'
+export { announcePurge } from './utilities/invalidation'
+export { defaultChannel } from './defaults'
+export { serveCacheableRead, type ReadOutcome } from './readCache/serveRead'
+export type { ReadEvent } from './readCache/state'
+export type { ReadCacheOptions } from './types'
+
+type CollectionConfig = NonNullable<Config['collections']>[number]
+type GlobalConfig = NonNullable<Config['globals']>[number]
+
+/**
+ * Records what each anonymous read reads: the documents (afterRead), the lists and counts
+ * (beforeOperation) and the read rule's own `where`. Collections whose answers may not be kept
+ * mark any read that touches them as not to be kept.
+ */
+const withReadTracking = (
+  collection: CollectionConfig,
+  options: SanitizedResponseCacheOptions,
+): CollectionConfig => {
+  const isCacheable =
+    options.watchedCollections.has(collection.slug) &&
+    !collection.auth &&
+    !options.reads.excludedCollections.has(collection.slug)
+  if (!isCacheable)
+    return appendHooks(collection, {
+      beforeOperation: [getMarkUncacheableHook()],
+      afterRead: [getMarkUncacheableHook()],
+    })
+  const read = collection.access?.read
+  const tracked = appendHooks(collection, {
+    beforeOperation: [getTrackListReadHook()],
+    afterRead: [getTrackDocumentReadHook()],
+  })
+  if (!read) return tracked
+  return {
+    ...tracked,
+    access: { ...collection.access, read: withTrackedReadAccess(collection.slug, read) },
+  }
+}
+
+const withGlobalReadTracking = (
+  global: GlobalConfig,
+  options: SanitizedResponseCacheOptions,
+): GlobalConfig =>
+  appendHooks(global, {
+    afterRead: [
+      options.watchedGlobals.has(global.slug) ? getTrackGlobalReadHook() : getMarkUncacheableHook(),
+    ],
+  })
 
 /**
  * Cached JSON endpoints for a Payload app on PostgreSQL, invalidated on every replica the moment
@@ -46,19 +114,27 @@ export const responseCachePlugin =
       channel: sanitized.channel,
       invalidateLocally: (payload, change) => invalidateLocally(payload, change, sanitized),
     }
-    const collections = (incoming.collections ?? []).map((collection) =>
-      sanitized.watchedCollections.has(collection.slug)
-        ? appendHooks(collection, {
-            afterChange: [getInvalidateAfterChangeHook(context)],
-            afterDelete: [getInvalidateAfterDeleteHook(context)],
-          })
-        : collection,
-    )
-    const globals = (incoming.globals ?? []).map((global) =>
-      sanitized.watchedGlobals.has(global.slug)
-        ? appendHooks(global, { afterChange: [getInvalidateGlobalAfterChangeHook(context)] })
-        : global,
-    )
+    const collections = (incoming.collections ?? [])
+      .map((collection) =>
+        sanitized.watchedCollections.has(collection.slug)
+          ? appendHooks(collection, {
+              afterChange: [getInvalidateAfterChangeHook(context)],
+              afterDelete: [getInvalidateAfterDeleteHook(context)],
+            })
+          : collection,
+      )
+      .map((collection) =>
+        sanitized.reads.isEnabled ? withReadTracking(collection, sanitized) : collection,
+      )
+    const globals = (incoming.globals ?? [])
+      .map((global) =>
+        sanitized.watchedGlobals.has(global.slug)
+          ? appendHooks(global, { afterChange: [getInvalidateGlobalAfterChangeHook(context)] })
+          : global,
+      )
+      .map((global) =>
+        sanitized.reads.isEnabled ? withGlobalReadTracking(global, sanitized) : global,
+      )
     return {
       ...withEndpoints,
       collections,

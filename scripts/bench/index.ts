@@ -3,9 +3,9 @@
  * server against a real PostgreSQL and a local S3-API server, with results side by side and
  * against a bare Node server returning the same bytes. `--small` for a quick run.
  * Options: --connections N (50), --duration S (10; 3 with --small), --categories N, --items-per-category N,
- * --skip-build (reuse the production build when present).
+ * --scale-items N (10 × the items; the read paths are measured again once that many are seeded, 0
+ * skips it), --skip-build (reuse the production build when present).
  */
-import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -27,15 +27,22 @@ import {
 } from '../../tests/setup/appServer'
 import { startS3Server } from '../../tests/setup/s3Server'
 import { createTestDatabase, makeSharedTempDir } from '../../tests/setup/testDatabase'
+import { startBareServer, type BareServer } from './bareServer'
+import { measureCacheMemory } from './cacheMemory'
+import { measureListInvalidation } from './listInvalidation'
 import { readResidentMegabytes, runLoad, type LoadResult } from './measure'
+import { frontendListPath, itemListSelection, measureCachedReads } from './readCache'
 import {
   median,
   percentile,
+  toLoadRow,
   toMarkdownTable,
   toTargetTable,
   type BenchRow,
   type TargetCheck,
 } from './report'
+import { measureAtScale } from './scale'
+import { seedItems } from './seedItems'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number) => {
@@ -49,16 +56,23 @@ const categoryCount = option('categories', isSmall ? 10 : 100)
 const itemsPerCategory = option('items-per-category', isSmall ? 10 : 100)
 const itemCount = categoryCount * itemsPerCategory
 const mutationCount = isSmall ? 20 : 100
+const scaleItemCount = option('scale-items', itemCount * 10)
+/** (p) fills a replica's cache with one read per item, up to this many. */
+const cacheFillCount = Math.min(itemCount, 10_000)
 
 const log = (message: string) => console.error(`bench: ${message}`)
 const seconds = (start: number) => ((performance.now() - start) / 1000).toFixed(1)
 
 const runStartedAt = performance.now()
+// Other work on the machine shows in every figure: the report says how busy it was.
+const loadAverageAtStart = os.loadavg()[0]
 const database = await createTestDatabase('bench')
 const s3 = await startS3Server()
 const workDir = makeSharedTempDir('catalog-bench-')
 const adminEmail = 'bench-admin@example.test'
 const adminPassword = crypto.randomBytes(12).toString('hex')
+// Required as production would require it: the response cache cases read each replica's metrics.
+const metricsToken = process.env.METRICS_TOKEN || crypto.randomBytes(16).toString('hex')
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: 'production',
@@ -66,6 +80,7 @@ const env: NodeJS.ProcessEnv = {
   PAYLOAD_SECRET: crypto.randomBytes(32).toString('hex'),
   ADMIN_EMAIL: adminEmail,
   ADMIN_PASSWORD: adminPassword,
+  METRICS_TOKEN: metricsToken,
   MEDIA_DIR: path.join(workDir, 'media'),
   // Request lines at info would measure the log pipe too; errors still show.
   LOG_LEVEL: 'warn',
@@ -76,10 +91,10 @@ const env: NodeJS.ProcessEnv = {
   R2_PUBLIC_BASE: `${s3.endpoint}/${s3.bucket}`,
 }
 const apps: RunningApp[] = []
-let bareServer: ReturnType<typeof spawn> | undefined
+const bareServers: BareServer[] = []
 
 const cleanUp = async () => {
-  bareServer?.kill()
+  for (const bareServer of bareServers) bareServer.stop()
   await Promise.all(apps.map((app) => app.stop()))
   await s3.dispose()
   await database.dispose()
@@ -138,26 +153,7 @@ try {
     })
     categoryIds.push(category.id)
   }
-  // Items go in with one set-based SQL statement per table: 10,000 Local API creates (each with its
-  // version row and hooks) would take most of the run. Reads only use these main tables.
-  await withDatabaseClient(database.url, async (sql) => {
-    await sql.query(
-      `INSERT INTO items (name, slug, price, category_id, is_available, sort_order, _status)
-       SELECT 'Bench item ' || n, 'bench-item-' || n, 100 + n % 5000, ($1::int[])[1 + n % cardinality($1::int[])], true, n, 'published'
-         FROM generate_series(0, $2::int - 1) AS n`,
-      [categoryIds, itemCount],
-    )
-    await sql.query(
-      `INSERT INTO items_rels ("order", parent_id, path, media_id)
-       SELECT position, items.id, 'images', ($1::int[])[1 + (items.sort_order::int + position) % cardinality($1::int[])]
-         FROM items CROSS JOIN generate_series(1, 2) AS position`,
-      [mediaIds],
-    )
-    await sql.query(
-      `INSERT INTO items_texts ("order", parent_id, path, text)
-       SELECT 1, id, 'tags', 'bench' FROM items UNION ALL SELECT 2, id, 'tags', 'group-' || (sort_order::int % 20) FROM items`,
-    )
-  })
+  await seedItems({ databaseUrl: database.url, categoryIds, mediaIds, from: 0, to: itemCount })
   log(`seeded in ${seconds(seedStart)} s`)
 
   // (i) filters through a relationship: each `category.name` costs a join of its own, and planning
@@ -355,22 +351,13 @@ try {
   )
 
   // (a) a bare Node server returning exactly the catalog bytes: the ceiling for this machine.
-  const bytesFile = path.join(workDir, 'catalog.json')
-  fs.writeFileSync(bytesFile, catalog.body)
-  const barePort = await getFreePort()
-  bareServer = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const body = require('fs').readFileSync(${JSON.stringify(bytesFile)});
-       require('http').createServer((req, res) => {
-         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
-         res.end(body)
-       }).listen(${barePort}, '127.0.0.1', () => console.log('ready'))`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  await new Promise((resolve) => bareServer?.stdout?.once('data', resolve))
+  const catalogBare = await startBareServer({
+    workDir,
+    name: 'catalog',
+    body: catalog.body,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  })
+  bareServers.push(catalogBare)
 
   const load = (
     label: string,
@@ -381,11 +368,7 @@ try {
     log(`measuring ${label}…`)
     return runLoad({ url, serverPid: pid, connections, durationSeconds, ...extra })
   }
-  const bare = await load(
-    '(a) bare node',
-    `http://127.0.0.1:${barePort}/`,
-    bareServer.pid as number,
-  )
+  const bare = await load('(a) bare node', catalogBare.url, catalogBare.pid)
   const catalogPlain = await load('(b) catalog', `${appA.url}/api/catalog`, appA.pid)
   const catalogBrotli = await load('(b) catalog br', `${appA.url}/api/catalog`, appA.pid, {
     headers: { 'Accept-Encoding': 'br' },
@@ -394,19 +377,43 @@ try {
     headers: { 'If-None-Match': catalog.etag },
     expectedStatus: 304,
   })
+  // (d) is Payload's own page, as before the response cache: a replica with the cache off answers
+  // it (on A it would be a cache hit). (l) and (n) compare the cached reads with it too.
+  const uncachedApp = await startApp({
+    env: { ...env, RESPONSE_CACHE_ENABLED: 'false' },
+    port: await getFreePort(),
+  })
+  apps.push(uncachedApp)
   const restItems = await load(
     '(d) REST items',
-    `${appA.url}/api/items?depth=1&limit=100`,
-    appA.pid,
+    `${uncachedApp.url}/api/items?depth=1&limit=100`,
+    uncachedApp.pid,
   )
-  const graphqlItems = await load('(d) GraphQL items', `${appA.url}/api/graphql`, appA.pid, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      query:
-        '{ Items(limit: 100) { docs { id name slug price isAvailable tags category { id name } images { url alt sizes { card { url } } } } } }',
-    }),
-  })
+  const graphqlItems = await load(
+    '(d) GraphQL items',
+    `${uncachedApp.url}/api/graphql`,
+    uncachedApp.pid,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: `{ Items(limit: 100) { ${itemListSelection} } }` }),
+    },
+  )
+  // (l)–(n), (q): the response cache on A against a bare server and the replica with it off.
+  const frontendCategoryId = categoryIds[0]
+  const cachedReads = await measureCachedReads(
+    {
+      cachedApp: appA,
+      uncachedApp,
+      metricsToken,
+      workDir,
+      durationSeconds,
+      load,
+      bareServers,
+    },
+    frontendCategoryId,
+  )
+  await uncachedApp.stop()
 
   // (e) a second replica; changes through A, time until B serves the new version.
   log('measuring (e) cross-replica invalidation…')
@@ -443,6 +450,30 @@ try {
     invalidationMs.push(performance.now() - started)
   }
   const sortedInvalidation = [...invalidationMs].sort((a, b) => a - b)
+
+  // (o) the same across replicas for a cached list read; (p) then fills B's cache.
+  const idsOf = (query: string, values: unknown[]) =>
+    withDatabaseClient(database.url, async (sql) =>
+      (await sql.query<{ id: number }>(query, values)).rows.map(({ id }) => id),
+    )
+  log('measuring (o) a renamed item on A → its list on B…')
+  const listInvalidation = await measureListInvalidation({
+    writer: appA,
+    reader: appB,
+    authorization: authorized.Authorization,
+    listPath: frontendListPath(frontendCategoryId),
+    itemIds: await idsOf('SELECT id FROM items WHERE category_id = $1 ORDER BY id', [
+      frontendCategoryId,
+    ]),
+    changeCount: mutationCount,
+  })
+  log(`measuring (p) RSS with ${cacheFillCount} more cached reads…`)
+  const cacheMemory = await measureCacheMemory({
+    app: appB,
+    itemIds: await idsOf('SELECT id FROM items ORDER BY id LIMIT $1', [cacheFillCount]),
+    metricsToken,
+  })
+  await appB.stop()
 
   // (g) a 12-megapixel JPEG through REST until the original and every size are in the bucket.
   log('measuring (g) uploads…')
@@ -508,6 +539,23 @@ try {
   })
   const passwordCheckP50 = median(passwordCheckMs)
 
+  const isScaled = scaleItemCount > itemCount
+  if (isScaled) log(`measuring (r) the read paths at ${scaleItemCount} items…`)
+  const atScale = isScaled
+    ? await measureAtScale({
+        app: appA,
+        env,
+        databaseUrl: database.url,
+        categoryIds,
+        mediaIds,
+        fromItems: itemCount,
+        toItems: scaleItemCount,
+        metricsToken,
+        durationSeconds,
+        load,
+      })
+    : undefined
+
   const nameFilterP50 = median(nameFilter.ms)
   /** A timed in-process case against its baseline: median, p99, statuses and the ratio. */
   const timedRow =
@@ -532,30 +580,15 @@ try {
   const signedMegabytes = (megabytes: number) =>
     `${megabytes < 0 ? '−' : '+'}${Math.abs(megabytes).toFixed(0)} MB`
   const ratio = (result: LoadResult) => result.requestsPerSecond / bare.requestsPerSecond
-  const row = (label: string, result: LoadResult, note = ''): BenchRow => ({
-    case: label,
-    requestsPerSecond: result.requestsPerSecond,
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    ratioToBare: ratio(result),
-    cpuMicrosPerRequest: result.cpuMicrosPerRequest,
-    note: [
-      note,
-      result.requests === 0 ? `no response completed within ${durationSeconds} s` : '',
-      result.errors + result.unexpectedStatus > 0
-        ? `${result.errors} errors, ${result.unexpectedStatus} unexpected statuses`
-        : '',
-    ]
-      .filter(Boolean)
-      .join('; '),
-  })
+  const row = (label: string, result: LoadResult, note = ''): BenchRow =>
+    toLoadRow({ label, result, baseline: bare, durationSeconds, note })
   const rows: BenchRow[] = [
     row('(a) bare Node http, same bytes', bare),
     row('(b) GET /api/catalog', catalogPlain),
     row('(b) GET /api/catalog, br', catalogBrotli),
     row('(c) GET /api/catalog, If-None-Match → 304', catalogNotModified),
-    row('(d) GET /api/items?depth=1&limit=100', restItems),
-    row('(d) GraphQL Items(limit: 100), depth 1', graphqlItems),
+    row('(d) GET /api/items?depth=1&limit=100, cache off', restItems),
+    row('(d) GraphQL Items(limit: 100), depth 1, cache off', graphqlItems),
     {
       case: '(e) change on A → new ETag on B',
       p50Ms: percentile(sortedInvalidation, 50),
@@ -673,17 +706,33 @@ try {
       measured: `${signInRatio(endpoint).toFixed(2)} ×`,
       isMet: signInRatio(endpoint) >= 0.8 && signInRatio(endpoint) <= 1.25,
     })),
+    ...cachedReads.checks,
+    listInvalidation.check,
+    ...(atScale ? [atScale.check] : []),
   ]
+  const cacheRows: BenchRow[] = [...cachedReads.rows, listInvalidation.row, cacheMemory]
 
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB, Node ${process.version}`
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`
   const report = [
     `Machine: ${machine}. Data: ${categoryCount} categories, ${itemCount} items, catalog ${(catalog.body.length / 1024).toFixed(0)} KiB.`,
     `Load: autocannon in the benchmark process, ${connections} connections, ${durationSeconds} s per case after a warm-up; the load generator shares the cores with the server, so CPU µs per request (server process only) is the steadier figure.`,
-    `Database: ${database.kind} PostgreSQL. Storage: s3rver. Server: production build, LOG_LEVEL=warn. Total run: ${seconds(runStartedAt)} s.`,
+    `Database: ${database.kind} PostgreSQL. Storage: s3rver. Server: production build, LOG_LEVEL=warn. Total run: ${seconds(runStartedAt)} s; load average (1 min) at the start ${loadAverageAtStart.toFixed(1)}, at the end ${os.loadavg()[0].toFixed(1)}.`,
     '',
     toMarkdownTable(rows),
     '',
+    `The response cache (anonymous REST and GraphQL reads), category ${frontendCategoryId} of ${itemCount} items; × bare: against the bare server row above it in the same table.`,
+    '',
+    toMarkdownTable(cacheRows, '× bare'),
+    '',
+    ...(atScale
+      ? [
+          `The read paths at ${scaleItemCount} items (${categoryCount} categories), on replica A after the cases above.`,
+          '',
+          toMarkdownTable(atScale.rows, '× bare'),
+          '',
+        ]
+      : []),
     toTargetTable(checks),
   ].join('\n')
   console.log(report)
@@ -706,6 +755,10 @@ try {
     )
     log(`wrote ${performanceFile}`)
   }
+} catch (error) {
+  // What the replicas printed last: why one stopped answering, if it did.
+  for (const app of apps) log(`replica ${app.url} printed:\n${app.output().slice(-4000)}`)
+  throw error
 } finally {
   await cleanUp()
 }

@@ -19,6 +19,22 @@ export const readResidentMegabytes = (pid: number): number => {
   return Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024
 }
 
+/**
+ * Resolves once a process has been idle (under a tenth of a core) for two intervals in a row: a
+ * server keeps working on requests the load generator has stopped waiting for (a slow Payload
+ * read under 50 connections holds seconds of them), which would otherwise weigh on the next case.
+ */
+export const waitUntilIdle = async (pid: number, intervalMs = 250, timeoutMs = 120_000) => {
+  const deadline = performance.now() + timeoutMs
+  let idleIntervals = 0
+  while (idleIntervals < 2 && performance.now() < deadline) {
+    const before = readProcessCpuMicros(pid)
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+    const busyShare = (readProcessCpuMicros(pid) - before) / (intervalMs * 1000)
+    idleIntervals = busyShare < 0.1 ? idleIntervals + 1 : 0
+  }
+}
+
 export type LoadResult = {
   requestsPerSecond: number
   p50Ms: number
@@ -43,7 +59,7 @@ type LoadArgs = {
 
 /**
  * A warm-up, then a measured autocannon run against `url`, with the server process's CPU time
- * per request over the measured run.
+ * per request over the measured run; each begins and the case ends with the server idle.
  */
 export const runLoad = async ({
   url,
@@ -59,6 +75,7 @@ export const runLoad = async ({
   // would count slow answers as failures.
   const options = { url, connections, method, headers, body, timeout: 60 }
   await autocannon({ ...options, duration: Math.max(1, Math.round(durationSeconds / 4)) })
+  await waitUntilIdle(serverPid)
   let unexpectedStatus = 0
   const cpuBefore = readProcessCpuMicros(serverPid)
   const result = await autocannon({
@@ -72,6 +89,7 @@ export const runLoad = async ({
     },
   })
   const cpuMicros = readProcessCpuMicros(serverPid) - cpuBefore
+  await waitUntilIdle(serverPid)
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,

@@ -1,9 +1,16 @@
-import { createLocalReq, type CollectionSlug, type Payload, type Where } from 'payload'
+import {
+  createLocalReq,
+  type CollectionSlug,
+  type Payload,
+  type PayloadRequest,
+  type Where,
+} from 'payload'
 
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import type { Category, Item, Media } from '../../payload-types'
 import { readHasManyTexts } from '../../plugins/payloadInternals'
 import { withoutUnsafeLinks } from '../config/richText/editorState'
+import { findUploadReferences, richTextToHTML, type ResolveUpload } from '../config/richText/html'
 
 type SizeRef = { url: string; width: number | null; height: number | null }
 
@@ -21,6 +28,8 @@ export type CatalogItem = Pick<
   Item,
   'id' | 'name' | 'slug' | 'description' | 'price' | 'isAvailable' | 'tags'
 > & {
+  /** The description as sanitised HTML, as REST and GraphQL give it. */
+  descriptionHTML: string | null
   images: CatalogMedia[]
 }
 
@@ -66,7 +75,7 @@ const readItemTags = (payload: Payload, itemIds?: readonly number[]) =>
   readHasManyTexts({ payload, collection: collectionSlugs.items, path: 'tags', parentIds: itemIds })
 
 /** The rows an anonymous visitor may read, from the collection's own read access rule. */
-const getAnonymousReadWhere = async (
+export const getAnonymousReadWhere = async (
   payload: Payload,
   collection: CollectionSlug,
 ): Promise<AnonymousWhere> => {
@@ -85,6 +94,12 @@ const idOf = (value: unknown): number | undefined =>
 
 const isDefined = <T>(value: T | undefined): value is T => value !== undefined
 
+/** The media ids that upload nodes of a description point at, in document order. */
+const mediaIdsOfUploadNodes = (description: unknown): number[] =>
+  (findUploadReferences(description) ?? []).flatMap(({ relationTo, id }) =>
+    relationTo === collectionSlugs.media && typeof id === 'number' ? [id] : [],
+  )
+
 /** What the catalog shows of the site settings, media by id. */
 export type SiteRow = { name: string; currency: string; logoId?: number; bannerId?: number }
 
@@ -97,6 +112,11 @@ export type CategoryRow = Pick<Category, 'id' | 'name' | 'slug' | 'description'>
 export type ItemRow = Omit<CatalogItem, 'images' | 'tags'> & {
   tags: string[]
   imageIds: number[]
+  /**
+   * Media shown by upload nodes of the description. When there are any, `descriptionHTML` is
+   * rendered with the document's media (toCatalogItem); otherwise once, when the row is made.
+   */
+  descriptionMediaIds: number[]
   categoryId?: number
   sortOrder: number
 }
@@ -112,11 +132,13 @@ export type CatalogRows = {
   media: MediaById
 }
 
-export const readSite = async (payload: Payload): Promise<SiteRow> => {
+/** `req`: a request to read within (its hooks, its transaction); a fresh one without it. */
+export const readSite = async (payload: Payload, req?: PayloadRequest): Promise<SiteRow> => {
   const settings = await payload.findGlobal({
     slug: globalSlugs.siteSettings,
     depth: 0,
     overrideAccess: false,
+    req,
   })
   return {
     name: settings.siteName ?? 'Catalog',
@@ -126,23 +148,53 @@ export const readSite = async (payload: Payload): Promise<SiteRow> => {
   }
 }
 
-/** Published categories by sortOrder, then name (in the database's collation). */
+/** The order of the catalog's categories: by sortOrder, then name (in the database's collation). */
+export const catalogCategorySort = ['sortOrder', 'name']
+
+export const toCategoryRow = (
+  category: Pick<Category, 'id' | 'name' | 'slug' | 'description' | 'image'>,
+): CategoryRow => ({
+  id: category.id,
+  name: category.name,
+  slug: category.slug,
+  description: category.description ?? null,
+  imageId: idOf(category.image),
+})
+
+/** Published categories in catalog order. */
 export const readCategories = async (payload: Payload): Promise<CategoryRow[]> => {
   const categories = await payload.find({
     collection: collectionSlugs.categories,
-    sort: ['sortOrder', 'name'],
+    sort: catalogCategorySort,
     depth: 0,
     pagination: false,
     overrideAccess: false,
     select: { name: true, slug: true, description: true, image: true },
   })
-  return categories.docs.map((category) => ({
-    id: category.id,
-    name: category.name,
-    slug: category.slug,
-    description: category.description ?? null,
-    imageId: idOf(category.image),
-  }))
+  return categories.docs.map(toCategoryRow)
+}
+
+/** `tags` apart: the catalog reads them past the adapter (see readItemTags). */
+export const toItemRow = (item: Item, tags: string[]): ItemRow => {
+  // Rows read past the field hooks lack the one that unwraps unsafe links: done here (a no-op
+  // where it ran).
+  const description = withoutUnsafeLinks(item.description ?? null)
+  const descriptionMediaIds = mediaIdsOfUploadNodes(description)
+  return {
+    id: item.id,
+    name: item.name,
+    slug: item.slug,
+    description,
+    descriptionHTML:
+      descriptionMediaIds.length === 0 ? richTextToHTML({ value: description }) : null,
+    descriptionMediaIds,
+    price: item.price,
+    isAvailable: item.isAvailable ?? true,
+    tags,
+    imageIds: (item.images ?? []).map(idOf).filter(isDefined),
+    categoryId: idOf(item.category),
+    sortOrder: item.sortOrder ?? 0,
+  }
 }
 
 /**
@@ -178,26 +230,18 @@ export const readItems = async (
     }),
     readItemTags(payload, itemIds),
   ])
-  return items.docs.map((item) => ({
-    id: item.id,
-    name: item.name,
-    slug: item.slug,
-    // Read past the field hooks, so without the one that unwraps unsafe links: done here.
-    description: withoutUnsafeLinks(item.description ?? null),
-    price: item.price,
-    isAvailable: item.isAvailable ?? true,
-    tags: tagsByItem.get(item.id) ?? [],
-    imageIds: (item.images ?? []).map(idOf).filter(isDefined),
-    categoryId: idOf(item.category),
-    sortOrder: item.sortOrder ?? 0,
-  }))
+  return items.docs.map((item) => toItemRow(item, tagsByItem.get(item.id) ?? []))
 }
 
 /**
  * Media read once through the Local API, so their URLs come from the storage adapter exactly as
- * everywhere else. Every id asked for gets an entry.
+ * everywhere else. Every id asked for gets an entry. `req` as for readSite.
  */
-export const readMedia = async (payload: Payload, ids: Iterable<number>): Promise<MediaById> => {
+export const readMedia = async (
+  payload: Payload,
+  ids: Iterable<number>,
+  req?: PayloadRequest,
+): Promise<MediaById> => {
   const wanted = [...new Set(ids)]
   const media =
     wanted.length === 0
@@ -209,6 +253,7 @@ export const readMedia = async (payload: Payload, ids: Iterable<number>): Promis
             depth: 0,
             pagination: false,
             overrideAccess: false,
+            req,
           })
         ).docs
   const found = new Map(media.map((entry) => [entry.id, toCatalogMedia(entry)]))
@@ -223,7 +268,7 @@ export const referencedMediaIds = (rows: {
 }): number[] => {
   const ids = [rows.site?.logoId, rows.site?.bannerId]
   for (const category of rows.categories ?? []) ids.push(category.imageId)
-  for (const item of rows.items ?? []) ids.push(...item.imageIds)
+  for (const item of rows.items ?? []) ids.push(...item.imageIds, ...item.descriptionMediaIds)
   return ids.filter(isDefined)
 }
 
@@ -267,11 +312,21 @@ export const toCatalogSite = (site: SiteRow, media: MediaById): Catalog['site'] 
   banner: resolveMedia(media, site.bannerId),
 })
 
+/** Upload nodes show the catalog's media, so the HTML shows what the catalog shows. */
+const resolveCatalogUpload =
+  (media: MediaById): ResolveUpload =>
+  ({ relationTo, id }) =>
+    relationTo === collectionSlugs.media && typeof id === 'number' ? media.get(id) : undefined
+
 const toCatalogItem = (item: ItemRow, media: MediaById): CatalogItem => ({
   id: item.id,
   name: item.name,
   slug: item.slug,
   description: item.description,
+  descriptionHTML:
+    item.descriptionMediaIds.length === 0
+      ? item.descriptionHTML
+      : richTextToHTML({ value: item.description, resolveUpload: resolveCatalogUpload(media) }),
   price: item.price,
   isAvailable: item.isAvailable,
   tags: item.tags,

@@ -160,6 +160,11 @@ const replaceItems = (
   return touched
 }
 
+/** Whether an item shows one of these media, as an image or in its description. */
+const showsAnyMedia = (item: ItemRow, mediaIds: ReadonlySet<number>): boolean =>
+  item.imageIds.some((id) => mediaIds.has(id)) ||
+  item.descriptionMediaIds.some((id) => mediaIds.has(id))
+
 /** Categories (and whether the site header) show any of these media. */
 const findMediaUsers = (state: CatalogState, mediaIds: ReadonlySet<number>) => {
   const categoryIds = new Set<number>()
@@ -169,7 +174,7 @@ const findMediaUsers = (state: CatalogState, mediaIds: ReadonlySet<number>) => {
     if (category.imageId !== undefined && mediaIds.has(category.imageId))
       categoryIds.add(category.id)
   for (const item of state.items.values())
-    if (item.categoryId !== undefined && item.imageIds.some((id) => mediaIds.has(id)))
+    if (item.categoryId !== undefined && showsAnyMedia(item, mediaIds))
       categoryIds.add(item.categoryId)
   const isSiteUser = [state.site.logoId, state.site.bannerId].some(
     (id) => id !== undefined && mediaIds.has(id),

@@ -31,6 +31,9 @@ export const isAdmin: Access = ({ req: { user } }) => hasAdminRole(user)
 
 export const isAdminField: FieldAccess = ({ req: { user } }) => hasAdminRole(user)
 
+/** Fields computed on read (an HTML form of rich text): whatever a client sends is dropped. */
+export const nobody: FieldAccess = () => false
+
 /** Categories, items, media and site settings: created, changed and deleted by editors and admins. */
 export const isCatalogEditor: Access = ({ req: { user } }) => hasCatalogEditingRole(user)
 

@@ -9,6 +9,15 @@ const validProduction: NodeJS.ProcessEnv = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://catalog:s3cret-value@db.internal:5432/catalog',
   PAYLOAD_SECRET: 'x'.repeat(40),
+  MEDIA_DIR: '/var/lib/catalog-cms/media',
+  SERVER_URL: 'https://cms.example.com',
+}
+
+const r2Connection: Record<string, string> = {
+  R2_ACCESS_KEY_ID: 'key-id',
+  R2_SECRET_ACCESS_KEY: 'secret-key',
+  R2_BUCKET: 'catalog',
+  R2_ENDPOINT: 'https://account.r2.cloudflarestorage.com',
 }
 
 const validPasswordHash = `pbkdf2-sha256-v1$${'a1'.repeat(32)}$${'b2'.repeat(32)}`
@@ -31,9 +40,30 @@ describe('parseEnv', () => {
 
   it('should list every missing production variable in one error', () => {
     const problems = problemsOf({ NODE_ENV: 'production' })
-    expect(problems).toHaveLength(2)
+    expect(problems).toHaveLength(4)
     expect(problems[0]).toMatch(/^DATABASE_URL: required in production; a PostgreSQL URL/)
     expect(problems[1]).toMatch(/^PAYLOAD_SECRET: required in production/)
+    expect(problems[2]).toMatch(/^MEDIA_DIR: required in production unless media go to R2/)
+    expect(problems[3]).toMatch(/^SERVER_URL: required in production unless media are served/)
+  })
+
+  // Regression: production fell back to .data/media in the checkout, the development media.
+  it('should require MEDIA_DIR or R2 in production, naming the variables of both', () => {
+    const { MEDIA_DIR, ...withoutMediaDir } = validProduction
+    expect(problemsOf(withoutMediaDir)).toEqual([
+      'MEDIA_DIR: required in production unless media go to R2; a persistent directory such as /var/lib/catalog-cms/media, or set R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, R2_BUCKET, R2_ENDPOINT instead',
+    ])
+    expect(parseEnv({ source: validProduction }).MEDIA_DIR).toBe(MEDIA_DIR)
+    expect(parseEnv({ source: { ...withoutMediaDir, ...r2Connection } }).r2?.bucket).toBe('catalog')
+    // A partial bucket configuration is reported by the R2 variables it lacks, not as MEDIA_DIR.
+    const partial = problemsOf({ ...withoutMediaDir, R2_BUCKET: 'catalog' })
+    expect(partial.some((problem) => problem.startsWith('MEDIA_DIR'))).toBe(false)
+    expect(partial.length).toBeGreaterThan(0)
+  })
+
+  it('should keep the local media default outside production', () => {
+    const env = parseEnv({ source: { NODE_ENV: 'development', PAYLOAD_SECRET: 'y'.repeat(32) } })
+    expect(env.MEDIA_DIR).toMatch(/[/\\]media$/)
   })
 
   it('should not require production variables while `next build` bundles', () => {
@@ -186,10 +216,7 @@ describe('parseEnv', () => {
     const env = parseEnv({
       source: {
         ...validProduction,
-        R2_ACCESS_KEY_ID: 'key-id',
-        R2_SECRET_ACCESS_KEY: 'secret-key',
-        R2_BUCKET: 'catalog',
-        R2_ENDPOINT: 'https://account.r2.cloudflarestorage.com',
+        ...r2Connection,
         R2_PUBLIC_BASE: 'https://media.example.com/',
       },
     })
@@ -225,5 +252,94 @@ describe('parseEnv', () => {
   it('should fall back to the embedded database outside production', () => {
     const env = parseEnv({ source: { NODE_ENV: 'development', PAYLOAD_SECRET: 'y'.repeat(32) } })
     expect(env.DATABASE_URL).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/catalog$/)
+  })
+})
+
+describe('SERVER_URL', () => {
+  const { SERVER_URL: _serverUrl, ...withoutServerUrl } = validProduction
+  const development: NodeJS.ProcessEnv = { NODE_ENV: 'development', PAYLOAD_SECRET: 'y'.repeat(32) }
+
+  it('should be the configured origin, without a trailing slash', () => {
+    expect(parseEnv({ source: validProduction }).SERVER_URL).toBe('https://cms.example.com')
+    expect(
+      parseEnv({ source: { ...validProduction, SERVER_URL: 'http://127.0.0.1:8080/' } }).SERVER_URL,
+    ).toBe('http://127.0.0.1:8080')
+  })
+
+  it('should default to localhost on PORT outside production', () => {
+    expect(parseEnv({ source: development }).SERVER_URL).toBe('http://localhost:3000')
+    expect(parseEnv({ source: { ...development, PORT: '4100' } }).SERVER_URL).toBe(
+      'http://localhost:4100',
+    )
+  })
+
+  // Regression: media served through the app had relative URLs, useless to frontends elsewhere.
+  it('should be required in production unless media are served from R2_PUBLIC_BASE', () => {
+    expect(problemsOf(withoutServerUrl)).toEqual([
+      'SERVER_URL: required in production unless media are served from R2_PUBLIC_BASE; the public origin of the app, such as https://cms.example.com',
+    ])
+    expect(problemsOf({ ...withoutServerUrl, ...r2Connection })).toHaveLength(1)
+    const withPublicBase = parseEnv({
+      source: { ...withoutServerUrl, ...r2Connection, R2_PUBLIC_BASE: 'https://media.example.com' },
+    })
+    expect(withPublicBase.SERVER_URL).toBeUndefined()
+  })
+
+  it.each([
+    ['a path', 'https://cms.example.com/admin'],
+    ['a query', 'https://cms.example.com?x=1'],
+    ['credentials', 'https://user:secret-pass@cms.example.com'],
+    ['another scheme', 'ftp://cms.example.com'],
+    ['no scheme', 'cms.example.com'],
+  ])('should refuse an origin with %s, without echoing it', (_label, value) => {
+    const problems = problemsOf({ ...validProduction, SERVER_URL: value })
+    expect(problems).toEqual([
+      'SERVER_URL: the public origin of the app, e.g. https://cms.example.com (no path)',
+    ])
+  })
+})
+
+describe('purge targets', () => {
+  const zoneId = '0123456789abcdef0123456789abcdef'
+  const token = 'cf-token-that-must-never-be-echoed-0123'
+
+  it('should read Cloudflare settings and Varnish URLs, rates with decimals', () => {
+    const env = parseEnv({
+      source: {
+        ...validProduction,
+        CLOUDFLARE_API_TOKEN: token,
+        CLOUDFLARE_ZONE_ID: zoneId,
+        CLOUDFLARE_PURGE_RATE: '0.083',
+        CACHE_PURGE_URLS: 'http://varnish-1:6081, http://varnish-2:6081',
+      },
+    })
+    expect(env).toMatchObject({
+      CLOUDFLARE_API_TOKEN: token,
+      CLOUDFLARE_ZONE_ID: zoneId,
+      CLOUDFLARE_PURGE_RATE: 0.083,
+      CACHE_PURGE_URLS: ['http://varnish-1:6081', 'http://varnish-2:6081'],
+    })
+    expect(parseEnv({ source: validProduction }).CACHE_PURGE_URLS).toEqual([])
+  })
+
+  it('should want the token and the zone together, and never echo the token', () => {
+    const problems = problemsOf({ ...validProduction, CLOUDFLARE_API_TOKEN: token })
+    expect(problems).toEqual([expect.stringMatching(/^CLOUDFLARE_ZONE_ID: required with/)])
+    expect(problemsOf({ ...validProduction, CLOUDFLARE_ZONE_ID: zoneId })).toEqual([
+      expect.stringMatching(/^CLOUDFLARE_API_TOKEN: required with/),
+    ])
+    const invalid = problemsOf({
+      ...validProduction,
+      CLOUDFLARE_API_TOKEN: token,
+      CLOUDFLARE_ZONE_ID: 'not-a-zone',
+      CLOUDFLARE_PURGE_RATE: '0',
+      CACHE_PURGE_URLS: 'varnish:6081',
+    })
+    expect(invalid.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'CACHE_PURGE_URLS.0',
+      'CLOUDFLARE_PURGE_RATE',
+      'CLOUDFLARE_ZONE_ID',
+    ])
+    expect(invalid.join('\n')).not.toContain(token)
   })
 })

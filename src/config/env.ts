@@ -108,6 +108,19 @@ export const envSchema = z
       .min(1, 'a TCP port number between 1 and 65535')
       .max(65535, 'a TCP port number between 1 and 65535')
       .default(3000),
+    /**
+     * The app's public origin: media URLs served through the app are absolute on it. Configured,
+     * never read from a request's Host header, which a client chooses and caches do not key on.
+     */
+    SERVER_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^https?:\/\/[^/\s?#@]+\/?$/,
+          'the public origin of the app, e.g. https://cms.example.com (no path)',
+        )
+        .optional(),
+    ),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'one of fatal, error, warn, info, debug, trace, silent',
@@ -130,6 +143,41 @@ export const envSchema = z
       .min(1, 'at least 1 second')
       .max(3600, 'at most 3600 seconds')
       .default(60),
+    /** The cache of anonymous REST and GraphQL reads (and the catalog's): on unless `false`. */
+    RESPONSE_CACHE_ENABLED: booleanFlag.transform((value) => value ?? true),
+    /** Memory for cached API answers: bodies, their br and gzip encodings, bookkeeping. */
+    RESPONSE_CACHE_MAX_BYTES: wholeNumber('bytes', 1024 * 1024, 16 * 1024 * 1024 * 1024).default(
+      64 * 1024 * 1024,
+    ),
+    /**
+     * Cloudflare's purge API, for a CDN in front of the app: the token (Zone → Cache Purge only)
+     * and the zone go together; the base URL exists so tests can point it at a local server.
+     */
+    CLOUDFLARE_API_TOKEN: optionalText.pipe(
+      z.string().min(20, 'a Cloudflare API token (40 characters)').optional(),
+    ),
+    CLOUDFLARE_ZONE_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^[0-9a-f]{32}$/i,
+          "the zone ID from the domain's Overview page (32 hexadecimal characters)",
+        )
+        .optional(),
+    ),
+    CLOUDFLARE_API_BASE: optionalText.pipe(
+      z.url({ error: 'a URL such as https://api.cloudflare.com/client/v4' }).optional(),
+    ),
+    /** Purge calls a second this replica may make: the plan's rate divided among the replicas. */
+    CLOUDFLARE_PURGE_RATE: z.coerce
+      .number({ error: 'a number of calls per second, e.g. 0.08 (Free), 5 (Pro)' })
+      .positive('more than 0 calls per second')
+      .max(1000, 'at most 1000 calls per second')
+      .optional(),
+    /** HTTP caches in front of the app (Varnish with xkey), purged with PURGE and xkey-purge. */
+    CACHE_PURGE_URLS: commaSeparated(
+      z.string().regex(/^https?:\/\/\S+$/, 'base URLs such as http://varnish-1:6081'),
+    ),
     AUDIT_RETENTION_DAYS: z.coerce
       .number({ error: 'a number of days' })
       .int('a whole number of days')
@@ -193,6 +241,14 @@ export const envSchema = z
         message: `only used with R2; also set ${r2ConnectionVariables.join(', ')}`,
       })
     }
+    if (Boolean(env.CLOUDFLARE_API_TOKEN) !== Boolean(env.CLOUDFLARE_ZONE_ID)) {
+      const missing = env.CLOUDFLARE_API_TOKEN ? 'CLOUDFLARE_ZONE_ID' : 'CLOUDFLARE_API_TOKEN'
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: `required with ${env.CLOUDFLARE_API_TOKEN ? 'CLOUDFLARE_API_TOKEN' : 'CLOUDFLARE_ZONE_ID'}: set both to purge Cloudflare, or neither`,
+      })
+    }
     if (env.ADMIN_PASSWORD && env.ADMIN_PASSWORD_HASH) {
       ctx.addIssue({
         code: 'custom',
@@ -233,8 +289,14 @@ export type AppEnv = Omit<
   | 'DATABASE_URL'
   | 'PAYLOAD_SECRET'
   | 'MEDIA_KEY_PREFIX'
+  | 'SERVER_URL'
   | R2Variable
 > & {
+  /**
+   * The app's public origin, without a trailing slash: `SERVER_URL`, or `http://localhost:<PORT>`
+   * outside production. Unset only in production with R2_PUBLIC_BASE, where no URL needs it.
+   */
+  SERVER_URL?: string
   /** Set when all R2 variables are; media then live in that bucket instead of MEDIA_DIR. */
   r2?: R2Settings
   /** Key prefix (folder) of media objects in the bucket, without slashes at either end. */
@@ -260,6 +322,27 @@ const productionRequirements: Requirement[] = [
     hint: 'a random string of at least 32 characters, e.g. the output of `openssl rand -hex 32`',
   },
 ]
+
+/**
+ * Media need a home chosen for production: a bucket, or a directory the operator names. The
+ * default under `.data/` belongs to a development checkout. A partial set of R2 variables is
+ * already reported by name, so this only speaks when none is set.
+ */
+const missingProductionMediaStorage = (source: NodeJS.ProcessEnv): string | undefined => {
+  const hasSomeR2Variable = r2ConnectionVariables.some((name) => source[name]?.trim())
+  if (hasSomeR2Variable || source.MEDIA_DIR?.trim()) return undefined
+  return `MEDIA_DIR: required in production unless media go to R2; a persistent directory such as /var/lib/catalog-cms/media, or set ${r2ConnectionVariables.join(', ')} instead`
+}
+
+/**
+ * Media served through the app (local disk, or the bucket without a public base) get absolute
+ * URLs on the app's origin, which production cannot guess: localhost would be wrong for every
+ * reader.
+ */
+const missingProductionServerUrl = (source: NodeJS.ProcessEnv): string | undefined => {
+  if (source.SERVER_URL?.trim() || source.R2_PUBLIC_BASE?.trim()) return undefined
+  return 'SERVER_URL: required in production unless media are served from R2_PUBLIC_BASE; the public origin of the app, such as https://cms.example.com'
+}
 
 const buildPlaceholderDatabaseUrl = 'postgres://build-placeholder.invalid/none'
 const buildPlaceholderSecret = 'build-placeholder-never-used-to-sign-anything'
@@ -314,6 +397,10 @@ export const parseEnv = ({
         problems.push(`${name}: required in production; ${hint}`)
       }
     }
+    const mediaStorageProblem = missingProductionMediaStorage(source)
+    if (mediaStorageProblem) problems.push(mediaStorageProblem)
+    const serverUrlProblem = missingProductionServerUrl(source)
+    if (serverUrlProblem) problems.push(serverUrlProblem)
   }
   if (problems.length > 0 || !env) throw new InvalidEnvironmentError(problems)
 
@@ -328,6 +415,7 @@ export const parseEnv = ({
     R2_BUCKET,
     R2_ENDPOINT,
     R2_PUBLIC_BASE,
+    SERVER_URL,
     ...rest
   } = env
   const r2: R2Settings | undefined =
@@ -344,6 +432,9 @@ export const parseEnv = ({
     ...rest,
     r2,
     MEDIA_KEY_PREFIX: (MEDIA_KEY_PREFIX ?? 'media').replace(/^\/+|\/+$/g, ''),
+    SERVER_URL:
+      SERVER_URL?.replace(/\/$/, '') ??
+      (isProduction ? undefined : `http://localhost:${rest.PORT}`),
     // Outside production, no configuration means the embedded database and a per-checkout secret.
     // `next build` only bundles: it never connects nor signs, so it gets inert placeholders.
     DATABASE_URL:

@@ -15,19 +15,29 @@ const maxFilenameLength = 255
 export const isWellFormedStoredFilename = (filename: string): boolean =>
   filename.length <= maxFilenameLength && storedFilenamePattern.test(filename)
 
-/** How this app stores media: in the R2 bucket when one is configured, else on local disk. */
+/**
+ * How this app stores media: in the R2 bucket when one is configured, else on local disk. URLs of
+ * files the app serves itself are absolute on SERVER_URL.
+ */
 export const getMediaStorageOptions = ({
   r2,
   MEDIA_KEY_PREFIX,
-}: Pick<AppEnv, 'r2' | 'MEDIA_KEY_PREFIX'>): MediaStoragePluginOptions =>
+  SERVER_URL,
+}: Pick<AppEnv, 'r2' | 'MEDIA_KEY_PREFIX' | 'SERVER_URL'>): MediaStoragePluginOptions =>
   r2
     ? {
         collection: collectionSlugs.media,
         keyPrefix: MEDIA_KEY_PREFIX,
+        serverURL: SERVER_URL,
         bucket: r2.bucket,
         s3: getR2ClientConfig(r2),
         maxAttempts: r2MaxAttempts,
         publicBase: r2.publicBase,
         isServableFilename: isWellFormedStoredFilename,
       }
-    : { enabled: false, collection: collectionSlugs.media, keyPrefix: MEDIA_KEY_PREFIX }
+    : {
+        enabled: false,
+        collection: collectionSlugs.media,
+        keyPrefix: MEDIA_KEY_PREFIX,
+        serverURL: SERVER_URL,
+      }

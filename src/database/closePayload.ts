@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import { endPool, getCachedPayloadInstances, getPayloadPools } from '../../plugins/payloadInternals'
+import { stopCdnPurge } from '../../plugins/cdnPurge'
 import { stopResponseCache } from '../../plugins/responseCache'
 
 /** Connection counts of the pool of the Payload instance this process serves with, if any. */
@@ -23,6 +24,8 @@ export const closePayload = async (payload: Payload): Promise<void> => {
   const pools = getPayloadPools(payload)
   // Payload 3 has no hook for the end of an instance: the cache's LISTEN connection is ours to stop.
   await stopResponseCache(payload)
+  // Then what the last changes asked to purge goes out: the edge would keep it for a day.
+  await stopCdnPurge(payload)
   await payload.destroy()
   const openPools = pools.filter((candidate) => !candidate.ended)
   // The timer must keep the process alive: once the pools' sockets are gone it may be the only

@@ -7,6 +7,7 @@ import { getAppMetrics, type AppMetrics } from './observability/metrics'
 import type { ReadinessChecks } from './observability/readiness'
 import { runInRequestLogContext } from './observability/requestContext'
 import { serveCachedEndpoint } from '../catalog/serveCachedEndpoint'
+import { serveCachedRead as serveCachedReadOfPayload } from '../catalog/serveCachedRead'
 import { createSessionTokenReader } from './security/authorizationToken'
 import { describeSignInRefusal } from '../../plugins/loginRateLimit/utilities/loginRefusals'
 import { getLoginRefusalMemory } from '../config/loginRateLimitOptions'
@@ -15,6 +16,7 @@ import { cachedEndpointsMiddleware } from './middleware/cachedEndpoints'
 import { malformedUrlsMiddleware } from './middleware/malformedUrls'
 import { openRequest } from './middleware/openRequest'
 import { operationalEndpointsMiddleware } from './middleware/operationalEndpoints'
+import { readCacheMiddleware, type ServeCachedRead } from './middleware/readCache'
 import { requestLogMiddleware } from './middleware/requestLog'
 import { privateAnswersMiddleware, securityHeadersMiddleware } from './middleware/responseHeaders'
 import { signInRefusalsMiddleware } from './middleware/signInRefusals'
@@ -45,6 +47,11 @@ export type CreateAppServerArgs = {
    * @default []
    */
   cachedEndpointPaths?: readonly string[]
+  /**
+   * The cache of anonymous API reads.
+   * @default the response cache of the Payload instance Next.js started
+   */
+  serveCachedRead?: ServeCachedRead
 }
 
 /** Runs the steps in order until one has answered. */
@@ -80,6 +87,7 @@ export const createAppServer = ({
   metrics = getAppMetrics(),
   routes = payloadRoutes,
   cachedEndpointPaths = [],
+  serveCachedRead = serveCachedReadOfPayload,
 }: CreateAppServerArgs): http.Server => {
   const routeTable = createRouteTable({ routes, cachedEndpointPaths })
   // A valid token names the user in the request log; a stale header token is refused on the API.
@@ -104,6 +112,7 @@ export const createAppServer = ({
     staleTokensMiddleware(routeTable),
     cachedEndpointsMiddleware({ routeTable, serveCachedEndpoint }),
     malformedUrlsMiddleware(routeTable),
+    readCacheMiddleware({ serveCachedRead, handle }),
     async ({ req, res }) => {
       await handle(req, res)
       return answered

@@ -9,7 +9,7 @@ import path from 'node:path'
 
 import next from 'next'
 
-import { catalogPath } from '../catalog/catalogPath'
+import { catalogPaths } from '../catalog/catalogPath'
 import { startJobRunsReporter } from '../jobs/backup/jobRunsReporter'
 import { InvalidEnvironmentError, parseEnv } from '../config/env'
 import { routeConsoleToLogger } from './observability/console'
@@ -70,7 +70,7 @@ const main = async () => {
     handle,
     version: readVersion(),
     securityHeaders: getSecurityHeaderSettings(env, isDev),
-    cachedEndpointPaths: [catalogPath],
+    cachedEndpointPaths: catalogPaths,
   })
   drain.trackConnections(server)
   const stopStorageReporter = startStorageReporter({ env, metrics: getAppMetrics(), logger })
@@ -97,10 +97,11 @@ const main = async () => {
       logger,
       signal,
       // Process managers stop with SIGTERM (systemd, Kubernetes) or SIGINT (pm2): both drain.
-      // Development stops at once and does not wait for its never-ending HMR sockets.
+      // Development stops at once: nothing balances its traffic, and a request the developer
+      // interrupts need not finish. Its hot-reloading websockets are no requests: never waited for.
       drainMs: isDev ? 0 : env.SHUTDOWN_DRAIN_SECONDS * 1000,
       graceMs: isDev ? 1_000 : inFlightGraceMs,
-      startDraining: drain.start,
+      drain,
       closeResources: async () => {
         stopStorageReporter()
         await jobRunsReporter.stop()

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 
 import { createRouteTable, payloadRoutes } from './routes'
 
-const routeTable = createRouteTable({ cachedEndpointPaths: ['/catalog'] })
+const routeTable = createRouteTable({
+  cachedEndpointPaths: ['/catalog', '/catalog/categories', '/catalog/categories/:slug'],
+})
 
 describe('payloadRoutes', () => {
   it("should be Payload's default routes, which payload.config.ts keeps", () => {
@@ -24,6 +26,13 @@ describe('createRouteTable', () => {
     ['/api/graphql', { kind: 'graphql', pattern: '/api/graphql' }],
     ['/api/graphql-playground', { kind: 'graphqlPlayground', pattern: '/api/graphql-playground' }],
     ['/api/catalog', { kind: 'cachedEndpoint', pattern: '/api/catalog' }],
+    ['/api/catalog/categories', { kind: 'cachedEndpoint', pattern: '/api/catalog/categories' }],
+    [
+      '/api/catalog/categories/coffee/',
+      { kind: 'cachedEndpoint', pattern: '/api/catalog/categories/:slug' },
+    ],
+    ['/api/catalog/categories/coffee/beans', { kind: 'unknownApi', pattern: '/api/*' }],
+    ['/api/catalog/coffee', { kind: 'unknownApi', pattern: '/api/*' }],
     ['/api/items', { kind: 'collection', slug: 'items', pattern: '/api/items' }],
     ['/api/items/42', { kind: 'collection', slug: 'items', pattern: '/api/items/:id' }],
     [
@@ -53,8 +62,15 @@ describe('createRouteTable', () => {
   })
 
   it('should follow the API route it is given', () => {
-    const moved = createRouteTable({ routes: { ...payloadRoutes, api: '/v1/api' } })
+    const moved = createRouteTable({
+      routes: { ...payloadRoutes, api: '/v1/api' },
+      cachedEndpointPaths: ['/catalog/categories/:slug'],
+    })
     expect(moved.classify('/v1/api/items/3').pattern).toBe('/v1/api/items/:id')
+    expect(moved.classify('/v1/api/catalog/categories/tea').pattern).toBe(
+      '/v1/api/catalog/categories/:slug',
+    )
+    expect(moved.classify('/api/catalog/categories/tea').pattern).toBe('/*')
     expect(moved.classify('/api/items/3').pattern).toBe('/*')
     expect(moved.isApiPath('/v1/api/items')).toBe(true)
     expect(moved.toApiPath('/v1/api/catalog')).toBe('/catalog')

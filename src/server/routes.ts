@@ -35,7 +35,7 @@ export type Route =
   | { kind: 'operational'; endpoint: OperationalEndpoint; pattern: string }
   | { kind: 'graphql'; pattern: string }
   | { kind: 'graphqlPlayground'; pattern: string }
-  /** An endpoint of the response cache (`/api/catalog`). */
+  /** An endpoint served by the response cache (`/api/catalog`, `/api/catalog/categories/:slug`). */
   | { kind: 'cachedEndpoint'; pattern: string }
   /**
    * Payload's REST API for a collection. `operation` is the segment after the slug when it names
@@ -65,7 +65,8 @@ export type RouteTableOptions = {
    */
   authCollection?: string
   /**
-   * The response cache's endpoint paths, below the API route (`/catalog`).
+   * The paths the response cache serves, below the API route: exact (`/catalog`) or patterns
+   * whose `:name` segments match any one segment (`/catalog/categories/:slug`).
    * @default []
    */
   cachedEndpointPaths?: readonly string[]
@@ -122,6 +123,12 @@ const adminViews = new Set([
 const maxCollectionSegments = 4
 
 const toSegments = (path: string): string[] => path.split('/').filter(Boolean)
+
+const isPattern = (path: string): boolean => toSegments(path).some((part) => part.startsWith(':'))
+
+const matchesPattern = (pattern: string[], segments: string[]): boolean =>
+  pattern.length === segments.length &&
+  pattern.every((part, index) => part.startsWith(':') || part === segments[index])
 
 /** The segments of a path after those of a route (`/api` → `['api']`); undefined when not below it. */
 const segmentsBelow = (segments: string[], routeSegments: string[]) =>
@@ -194,11 +201,17 @@ export const createRouteTable = ({
       `${routes.api}${routes.graphQLPlayground}`,
       { kind: 'graphqlPlayground', pattern: `${routes.api}${routes.graphQLPlayground}` },
     ],
-    ...cachedEndpointPaths.map((path): [string, Route] => [
-      `${routes.api}${path}`,
-      { kind: 'cachedEndpoint', pattern: `${routes.api}${path}` },
-    ]),
+    ...cachedEndpointPaths
+      .filter((path) => !isPattern(path))
+      .map((path): [string, Route] => [
+        `${routes.api}${path}`,
+        { kind: 'cachedEndpoint', pattern: `${routes.api}${path}` },
+      ]),
   ])
+  const cachedEndpointPatterns = cachedEndpointPaths.filter(isPattern).map((path) => ({
+    segments: toSegments(`${routes.api}${path}`),
+    route: { kind: 'cachedEndpoint', pattern: `${routes.api}${path}` } satisfies Route,
+  }))
   const signInPaths = new Set(
     signInOperations.map((operation) => `${routes.api}/${authCollection}/${operation}`),
   )
@@ -222,6 +235,10 @@ export const createRouteTable = ({
     const exact = exactRoutes.get(path)
     if (exact) return exact
     const segments = toSegments(path)
+    const patterned = cachedEndpointPatterns.find((entry) =>
+      matchesPattern(entry.segments, segments),
+    )
+    if (patterned) return patterned.route
     const belowApi = segmentsBelow(segments, apiSegments)
     if (belowApi) return classifyApi(belowApi)
     const belowAdmin = segmentsBelow(segments, adminSegments)

@@ -1382,8 +1382,6 @@ const graphqlDocumentCases: BadInputCase[] = [
   },
   ...(
     [
-      ['GET', '/api/graphql?query=%7B%20Items%20%7B%20totalDocs%20%7D%20%7D'],
-      ['GET', '/api/graphql'],
       ['PUT', '/api/graphql'],
       ['DELETE', '/api/graphql'],
     ] as const
@@ -1395,6 +1393,30 @@ const graphqlDocumentCases: BadInputCase[] = [
     body: method === 'PUT' ? graphqlQuery('{ Items { totalDocs } }') : undefined,
     status: 405,
     message: /POST/,
+  })),
+  ...(
+    [
+      [
+        'a mutation',
+        `query=${encodeURIComponent('mutation { createCategory(data: { name: "Over GET" }) { id } }')}`,
+        405,
+        /by POST/,
+      ],
+      ['no query', '', 400, /no query/],
+      [
+        'variables that are not JSON',
+        'query=%7B%20Items%20%7B%20totalDocs%20%7D%20%7D&variables=x',
+        400,
+        /JSON/,
+      ],
+    ] as const
+  ).map(([label, search, status, message]): BadInputCase => ({
+    name: `GraphQL over GET with ${label}`,
+    method: 'GET',
+    path: search ? `/api/graphql?${search}` : '/api/graphql',
+    as: 'editor',
+    status,
+    message,
   })),
 ]
 

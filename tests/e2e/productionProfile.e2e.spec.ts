@@ -171,6 +171,52 @@ describe('GET /api/catalog behind nginx', () => {
   )
 })
 
+describe('anonymous API reads behind nginx', () => {
+  const itemsPath = () => `/api/items?where[category][equals]=${categoryId}&depth=1&sort=name`
+  const readThroughProxy = (pathname: string, headers: Record<string, string> = {}) =>
+    requestRaw(`${proxy.url}${pathname}`, { headers: { ...browserHeaders, ...headers } })
+
+  it('should answer a repeated REST read from the cache, and a change at once', async () => {
+    await readThroughProxy(itemsPath())
+    const cached = await readThroughProxy(itemsPath())
+    expect(cached.headers['x-cache']).toBe('HIT')
+    expect(cached.headers['content-encoding']).toBe('br')
+    expect(cached.headers.etag).toMatch(/^"[\w-]+-br"$/)
+    const signedIn = await readThroughProxy(itemsPath(), { Authorization: `JWT ${editorToken}` })
+    expect(signedIn.headers['x-cache']).toBe('BYPASS')
+    expect(JSON.parse(decodeBody(cached).toString('utf8'))).toEqual(
+      JSON.parse(decodeBody(signedIn).toString('utf8')),
+    )
+    const name = `Profile item ${Date.now()}`
+    await api('/api/items', {
+      method: 'POST',
+      token: editorToken,
+      body: { name, price: 990, category: categoryId, _status: 'published' },
+    })
+    const changed = await readThroughProxy(itemsPath())
+    expect(decodeBody(changed).toString('utf8')).toContain(name)
+    const revalidated = await readThroughProxy(itemsPath(), {
+      'If-None-Match': String((await readThroughProxy(itemsPath())).headers.etag),
+    })
+    expect(revalidated.status).toBe(304)
+  })
+
+  it('should answer a repeated GraphQL query from the cache', async () => {
+    const query = `{ Categories(where: { id: { equals: ${categoryId} } }) { docs { id name } } }`
+    const post = () =>
+      requestRaw(`${proxy.url}/api/graphql`, {
+        method: 'POST',
+        headers: { ...browserHeaders, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query }),
+      })
+    const first = await post()
+    const second = await post()
+    expect(first.status).toBe(200)
+    expect(second.headers['x-cache']).toBe('HIT')
+    expect(decodeBody(second).toString('utf8')).toBe(decodeBody(first).toString('utf8'))
+  })
+})
+
 describe('the public page behind nginx', () => {
   it('should link only to pages and APIs that the production build serves', async () => {
     const page = await requestRaw(`${proxy.url}/`, {

@@ -2,12 +2,14 @@ import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import pino from 'pino'
+import { afterAll, beforeAll } from 'vitest'
 
 import { getEnv } from '../../src/config/env'
 import { createAppMetrics } from '../../src/server/observability/metrics'
 import { createReadinessChecks } from '../../src/server/observability/readiness'
 import { createAppServer, type CreateAppServerArgs } from '../../src/server/appServer'
 import { serveApiThroughNode } from './nodeAdapter'
+import { requestRaw, type RawResponse } from './rawHttp'
 
 export type RunningApiServer = {
   server: http.Server
@@ -44,5 +46,39 @@ export const startApiServer = async (
       await new Promise((resolve) => server.close(resolve))
       await ownReadiness?.close()
     },
+  }
+}
+
+/** What a browser's fetch() sends about encodings. */
+export const browserAcceptEncoding = 'gzip, deflate, br, zstd'
+
+export type ApiServerSession = {
+  /** The server's base URL; read it inside tests and hooks. */
+  readonly url: string
+  /** A GET as a browser sends it (its Accept-Encoding unless `headers` says otherwise), raw. */
+  read: (path: string, headers?: Record<string, string>) => Promise<RawResponse>
+}
+
+/** For one test file: the app server started before its tests and closed after them. */
+export const setupApiServer = (overrides: Partial<CreateAppServerArgs> = {}): ApiServerSession => {
+  let server: RunningApiServer | undefined
+  beforeAll(async () => {
+    server = await startApiServer(overrides)
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  const urlOf = () => {
+    if (!server) throw new Error('The API server starts in beforeAll: use it inside tests.')
+    return server.url
+  }
+  return {
+    get url() {
+      return urlOf()
+    },
+    read: (path, headers = {}) =>
+      requestRaw(`${urlOf()}${path}`, {
+        headers: { 'Accept-Encoding': browserAcceptEncoding, ...headers },
+      }),
   }
 }

@@ -14,7 +14,11 @@ export type RawResponse = {
  */
 export const requestRaw = (
   url: string,
-  { method = 'GET', headers = {} }: { method?: string; headers?: Record<string, string> } = {},
+  {
+    method = 'GET',
+    headers = {},
+    body,
+  }: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<RawResponse> =>
   new Promise((resolve, reject) => {
     const request = http.request(url, { method, headers }, (response) => {
@@ -30,7 +34,7 @@ export const requestRaw = (
       response.on('error', reject)
     })
     request.on('error', reject)
-    request.end()
+    request.end(body)
   })
 
 const decoders: Record<string, (body: Buffer) => Buffer> = {

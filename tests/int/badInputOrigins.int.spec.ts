@@ -74,6 +74,28 @@ describe('signed-in (cookie) requests and their origin', () => {
     expect(await countNamed(name)).toBe(0)
   })
 
+  it('should run a signed-in GraphQL query over GET from a listed origin, not from a link elsewhere', async () => {
+    const queryOverGet = (headers: Record<string, string>) =>
+      handleApiRequest(
+        new Request(
+          'http://localhost:3000/api/graphql?query=%7B%20meUser%20%7B%20user%20%7B%20email%20%7D%20%7D%20%7D',
+          {
+            headers: { Cookie: `payload-token=${session.token}`, ...headers },
+          },
+        ),
+      )
+    const listed = await queryOverGet({ Origin: listedOrigin, 'Sec-Fetch-Site': 'cross-site' })
+    expect(listed.status).toBe(200)
+    expect(listed.headers.get('access-control-allow-origin')).toBe(listedOrigin)
+    expect(await listed.json()).toEqual({ data: { meUser: { user: { email: session.email } } } })
+
+    const linked = await queryOverGet({
+      'Sec-Fetch-Site': 'cross-site',
+      'Sec-Fetch-Mode': 'navigate',
+    })
+    expect(linked.status).toBe(403)
+  })
+
   it('should accept a bearer token from anywhere: another site cannot attach it', async () => {
     const response = await rest('POST', '/api/categories', {
       token: session.token,

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import { getCacheRegistry } from '../../plugins/responseCache'
-import { startApiServer, type RunningApiServer } from '../helpers/apiServer'
+import { setupApiServer } from '../helpers/apiServer'
 import { uniqueName } from '../helpers/payload'
 import {
   acceptEncodingVariants,
@@ -18,15 +18,7 @@ import { setupEditorSession } from '../helpers/session'
  * cache exists — applies exactly one Content-Encoding, and what a client decodes is the document.
  */
 const session = setupEditorSession()
-let server: RunningApiServer
-
-beforeAll(async () => {
-  server = await startApiServer()
-})
-
-afterAll(async () => {
-  await server?.close()
-})
+const server = setupApiServer()
 
 const browserEncoding = 'gzip, deflate, br, zstd'
 

@@ -30,6 +30,19 @@ const referenceCatalog = async () => {
     pagination: false,
     overrideAccess: false,
   })
+  // The catalog's descriptions name their images by id, as depth 0 does: the images themselves
+  // are in descriptionHTML (rendered whatever the depth).
+  const descriptions = new Map(
+    (
+      await payload.find({
+        collection: collectionSlugs.items,
+        depth: 0,
+        pagination: false,
+        overrideAccess: false,
+        select: { description: true },
+      })
+    ).docs.map((item) => [item.id, item.description ?? null]),
+  )
   const sortedItems = [...items.docs].sort(
     (a, b) =>
       (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
@@ -56,7 +69,8 @@ const referenceCatalog = async () => {
           id: item.id,
           name: item.name,
           slug: item.slug,
-          description: item.description ?? null,
+          description: descriptions.get(item.id) ?? null,
+          descriptionHTML: item.descriptionHTML ?? null,
           price: item.price,
           isAvailable: item.isAvailable ?? true,
           tags: item.tags ?? [],
@@ -67,6 +81,52 @@ const referenceCatalog = async () => {
     })),
   }
 }
+
+const oracleText = (text: string, format = 0) => ({
+  type: 'text',
+  text,
+  format,
+  style: '',
+  mode: 'normal',
+  detail: 0,
+  version: 1,
+})
+
+/** No description, formatted text, and a link to a URL that may not be served. */
+const oracleDescriptions = [
+  null,
+  {
+    root: {
+      type: 'root',
+      version: 1,
+      children: [
+        { type: 'heading', tag: 'h3', version: 1, children: [oracleText('Fresh <daily>', 1)] },
+        { type: 'paragraph', version: 1, children: [oracleText('Baked at dawn.')] },
+      ],
+    },
+  },
+  {
+    root: {
+      type: 'root',
+      version: 1,
+      children: [
+        {
+          type: 'paragraph',
+          version: 1,
+          children: [
+            oracleText('See the '),
+            {
+              type: 'link',
+              version: 3,
+              fields: { url: 'javascript:alert(1)', linkType: 'custom' },
+              children: [oracleText('offer')],
+            },
+          ],
+        },
+      ],
+    },
+  },
+]
 
 // Regression: the first build read tags through the adapter and took 10 s at 10,000 items.
 it('should build exactly what the anonymous Local API shows, drafts excluded', async () => {
@@ -112,12 +172,14 @@ it('should build exactly what the anonymous Local API shows, drafts excluded', a
   const sql = new pg.Client({ connectionString: getEnv().DATABASE_URL })
   await sql.connect()
   try {
+    // Descriptions as stored, some from before links were checked on write.
     await sql.query(
-      `INSERT INTO items (name, slug, price, category_id, is_available, sort_order, _status)
+      `INSERT INTO items (name, slug, price, category_id, is_available, sort_order, _status, description)
        SELECT 'Oracle item ' || n, 'oracle-item-' || n, n * 3, ($1::int[])[1 + n % 5], n % 4 <> 0, n % 7,
-              (CASE WHEN n % 9 = 0 THEN 'draft' ELSE 'published' END)::enum_items_status
+              (CASE WHEN n % 9 = 0 THEN 'draft' ELSE 'published' END)::enum_items_status,
+              NULLIF($2::jsonb -> (n % 3), 'null'::jsonb)
          FROM generate_series(0, 299) AS n`,
-      [categories],
+      [categories, JSON.stringify(oracleDescriptions)],
     )
     await sql.query(
       `INSERT INTO items_rels ("order", parent_id, path, media_id)

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import type { Category } from '../../payload-types'
+import { graphQLMaxAliases, graphQLMaxDepth } from '../../src/config/graphql/graphqlLimits'
 import { plainTextToRichText } from '../../src/lib/richText'
-import { graphql, loginToken, rest } from '../helpers/http'
+import { graphql, handleApiRequest, loginToken, rest } from '../helpers/http'
 import { closePayload, createUser, initPayload, testPassword, uniqueName } from '../helpers/payload'
 
 /** Posts a GraphQL body as given, operationName included, to the app's route. */
@@ -247,18 +248,18 @@ describe('GraphQL documents that cannot run', () => {
     expect(Object.keys(body.data)).toEqual(['SiteSetting'])
   })
 
-  it.each(['GET', 'PUT', 'DELETE'] as const)(
-    'should answer %s with 405, Allow and a JSON error saying to use POST',
+  it.each(['PUT', 'PATCH', 'DELETE'] as const)(
+    'should answer %s with 405, Allow and a JSON error naming GET and POST',
     async (method) => {
       const response = await rest(
         method,
         '/api/graphql?query=%7B%20Items%20%7B%20totalDocs%20%7D%20%7D',
       )
       expect(response.status).toBe(405)
-      expect(response.headers.get('allow')).toBe('OPTIONS, POST')
+      expect(response.headers.get('allow')).toBe('GET, POST')
       expect(response.headers.get('content-type')).toMatch(/^application\/json/)
       const body = (await response.json()) as GraphQLBody<unknown>
-      expect(body.errors?.[0].message).toMatch(/over POST only/)
+      expect(body.errors?.[0].message).toMatch(/queries over GET .* over POST/)
     },
   )
 
@@ -329,4 +330,193 @@ describe('GraphQL documents that cannot run', () => {
     })
     expect(totalDocs).toBe(0)
   })
+})
+
+/** GraphQL over HTTP's GET: the parameters in the URL, variables as JSON. */
+const graphqlOverGet = (
+  parameters: { query?: string; variables?: string; operationName?: string },
+  headers: Record<string, string> = {},
+) => {
+  const search = new URLSearchParams(
+    Object.entries(parameters).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  )
+  return handleApiRequest(
+    new Request(`http://localhost:3000/api/graphql?${search}`, { method: 'GET', headers }),
+  )
+}
+
+const answerOf = async (response: Response) => ({
+  status: response.status,
+  body: (await response.json()) as GraphQLBody<unknown>,
+})
+
+describe('GraphQL over GET', () => {
+  const countCategoriesNamed = async (name: string) =>
+    (
+      await payload.count({
+        collection: collectionSlugs.categories,
+        where: { name: { equals: name } },
+      })
+    ).totalDocs
+
+  const draftsQuery = `query ($id: JSON) {
+    Items(draft: true, where: { category: { equals: $id } }) { docs { name } }
+  }`
+  const itemNames = async (response: Response) => {
+    const body = (await response.json()) as GraphQLBody<{ Items: { docs: { name: string }[] } }>
+    return body.data.Items.docs.map((doc) => doc.name).sort()
+  }
+
+  it('should answer a query with variables as POST answers it', async () => {
+    const variables = { slug: category.slug }
+    const overGet = await graphqlOverGet({
+      query: categoriesWithItemsQuery,
+      variables: JSON.stringify(variables),
+    })
+    const overPost = await graphql(categoriesWithItemsQuery, { variables })
+    const answer = await answerOf(overGet)
+    expect(answer).toEqual(await answerOf(overPost))
+    expect(answer.status).toBe(200)
+    expect((answer.body as GraphQLBody<CategoriesWithItems>).data.Categories.docs).toEqual([
+      {
+        name: category.name,
+        slug: category.slug,
+        items: { docs: [{ name: publishedName, price: 250 }] },
+      },
+    ])
+  })
+
+  it('should run the operation operationName picks', async () => {
+    const response = await graphqlOverGet({
+      query:
+        'query Items { Items(limit: 1) { totalDocs } } query Settings { SiteSetting { currency } }',
+      operationName: 'Settings',
+    })
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as GraphQLBody<{ SiteSetting: { currency: string } }>
+    expect(body.errors).toBeUndefined()
+    expect(Object.keys(body.data)).toEqual(['SiteSetting'])
+  })
+
+  it.each([
+    [
+      'a mutation',
+      'mutation Create($name: String!) { createCategory(data: { name: $name }) { id } }',
+      undefined,
+    ],
+    [
+      'the mutation operationName picks',
+      'query Read { SiteSetting { currency } } mutation Create($name: String!) { createCategory(data: { name: $name }) { id } }',
+      'Create',
+    ],
+  ])(
+    'should refuse %s with 405 and Allow: POST, storing nothing',
+    async (_, query, operationName) => {
+      const name = uniqueName('GraphQL over GET')
+      const response = await graphqlOverGet(
+        { query, variables: JSON.stringify({ name }), operationName },
+        { Authorization: `JWT ${editorToken}` },
+      )
+      expect(response.status).toBe(405)
+      expect(response.headers.get('allow')).toBe('POST')
+      expect(await response.json()).toEqual({
+        errors: [
+          {
+            message:
+              'Only queries can be sent over GET: send this mutation by POST, as application/json {"query": "…", "variables": {…}}.',
+          },
+        ],
+      })
+      expect(await countCategoriesNamed(name)).toBe(0)
+    },
+  )
+
+  it('should refuse a subscription with 405', async () => {
+    const response = await graphqlOverGet({ query: 'subscription { Items { totalDocs } }' })
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe('POST')
+  })
+
+  it.each([
+    [{ variables: '{"slug":"x"}' }, /has no query/],
+    [{ query: categoriesWithItemsQuery, variables: '{slug: x}' }, /^variables is not valid JSON/],
+    [{ query: categoriesWithItemsQuery, variables: '["x"]' }, /^variables must be a JSON object/],
+  ])('should refuse %j with 400 and the error shape of the API', async (parameters, message) => {
+    const { status, body } = await answerOf(await graphqlOverGet(parameters))
+    expect(status).toBe(400)
+    expect(body).toEqual({ errors: [{ message: expect.stringMatching(message) }] })
+  })
+
+  it.each([
+    ['a syntax error', { query: '{ Items { docs { name }' }],
+    [
+      'an operationName that names no operation',
+      { query: 'query A { SiteSetting { currency } }', operationName: 'B' },
+    ],
+    ['a missing variable', { query: 'query ($id: Int!) { Item(id: $id) { name } }' }],
+  ])('should answer %s with the 400 POST answers', async (_, parameters) => {
+    const overGet = await answerOf(await graphqlOverGet(parameters))
+    const overPost = await answerOf(await graphqlRoute(parameters))
+    expect(overGet.status).toBe(400)
+    expect(overGet).toEqual(overPost)
+  })
+
+  it.each([
+    [
+      `depth over ${graphQLMaxDepth}`,
+      `{ Categories(limit: 1) { docs { ${Array.from({ length: 4 }).reduce<string>(
+        (inner) => `items { docs { name category { name ${inner} } } }`,
+        '',
+      )} } } }`,
+      `Query depth limit of ${graphQLMaxDepth} exceeded`,
+    ],
+    [
+      `more than ${graphQLMaxAliases} aliases`,
+      `{ ${Array.from({ length: graphQLMaxAliases + 1 }, (_, index) => `a${index}: SiteSetting { siteName }`).join(' ')} }`,
+      `Aliases limit of ${graphQLMaxAliases} exceeded`,
+    ],
+  ])('should refuse a query with %s as POST does', async (_, query, message) => {
+    const overGet = await answerOf(await graphqlOverGet({ query }))
+    expect(overGet.status).toBe(400)
+    expect(JSON.stringify(overGet.body)).toContain(message)
+    expect(overGet).toEqual(await answerOf(await graphql(query)))
+  })
+
+  it('should apply the same access rules as POST to a signed-in query', async () => {
+    const variables = { id: category.id }
+    const asEditorOverPost = await itemNames(
+      await graphql(draftsQuery, { variables, token: editorToken }),
+    )
+    expect(asEditorOverPost).toContain(draftName)
+    const overGet = (headers?: Record<string, string>) =>
+      graphqlOverGet({ query: draftsQuery, variables: JSON.stringify(variables) }, headers)
+
+    expect(await itemNames(await overGet())).toEqual([publishedName])
+    expect(await itemNames(await overGet({ Authorization: `JWT ${editorToken}` }))).toEqual(
+      asEditorOverPost,
+    )
+    const fromOwnPage = { Cookie: `payload-token=${editorToken}`, 'Sec-Fetch-Site': 'same-origin' }
+    expect(await itemNames(await overGet(fromOwnPage))).toEqual(asEditorOverPost)
+  })
+
+  it.each([
+    ['a link on another site', { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate' }],
+    [
+      'a fetch from another origin',
+      { Origin: 'https://attacker.example', 'Sec-Fetch-Site': 'cross-site' },
+    ],
+    ['a client that does not say where it comes from', {}],
+  ])(
+    'should refuse a signed-in (cookie) query from %s with 403, running nothing',
+    async (_, headers) => {
+      const response = await graphqlOverGet(
+        { query: draftsQuery, variables: JSON.stringify({ id: category.id }) },
+        { Cookie: `payload-token=${editorToken}`, ...headers },
+      )
+      expect(response.status).toBe(403)
+      const body = (await response.json()) as GraphQLBody<unknown>
+      expect(body.data).toBeUndefined()
+      expect(body.errors?.[0].message).toMatch(/accepted only from/)
+    },
+  )
 })

@@ -1,7 +1,8 @@
 import { vi } from 'vitest'
 
-// The newcomer's default: no bucket, media on local disk under MEDIA_DIR.
-vi.hoisted(() => {
+// The newcomer's default: no bucket, media on local disk under MEDIA_DIR. SERVER_URL is not the
+// origin the test requests use, so URLs taken from a request could not pass for it.
+const serverURL = vi.hoisted(() => {
   for (const name of [
     'R2_ACCESS_KEY_ID',
     'R2_SECRET_ACCESS_KEY',
@@ -11,6 +12,8 @@ vi.hoisted(() => {
   ]) {
     delete process.env[name]
   }
+  process.env.SERVER_URL = 'https://cms.catalog.test'
+  return process.env.SERVER_URL
 })
 
 import fs from 'node:fs'
@@ -25,6 +28,7 @@ import { getStorageUsage } from '../../src/storage/storageUsage'
 import { expectImmutableFileResponse } from '../helpers/fileResponses'
 import { rest } from '../helpers/http'
 import { makeBlackPng, makeJpeg } from '../helpers/images'
+import { collectMediaURLs, expectEveryMediaURLOn } from '../helpers/mediaURLs'
 import { uniqueName } from '../helpers/payload'
 import { setupEditorSession } from '../helpers/session'
 import { uploadMedia } from '../helpers/uploads'
@@ -47,10 +51,27 @@ describe('media on local disk', () => {
     expect(response.status).toBe(201)
     const { doc } = (await response.json()) as { doc: Media }
     expect(getEnv().r2).toBeUndefined()
-    expect(doc.url).toBe(`/api/media/file/${doc.filename}`)
+    expect(doc.url).toBe(`${serverURL}/api/media/file/${doc.filename}`)
     for (const file of filesOf(doc)) expect(fs.existsSync(path.join(mediaDir, file))).toBe(true)
     await expectImmutableFileResponse(`/api/media/file/${doc.filename}`, 'image/jpeg')
     await expectImmutableFileResponse(`/api/media/file/${doc.sizes?.hero?.filename}`, 'image/jpeg')
+  })
+
+  // Regression: URLs were relative (`/api/media/file/…`), useless to a frontend on another origin.
+  it('should hand out every URL absolute on SERVER_URL, in REST, GraphQL and the catalog', async () => {
+    const response = await uploadMedia({
+      token: session.token,
+      data: await makeJpeg(1700, 1000),
+      filename: 'absolute.jpg',
+    })
+    const { doc } = (await response.json()) as { doc: Media }
+    expect(doc.thumbnailURL).toBe(`${serverURL}/api/media/file/${doc.sizes?.thumbnail?.filename}`)
+    const urls = await collectMediaURLs(session.payload, doc.id)
+    expectEveryMediaURLOn(urls, serverURL)
+    // Each one is the app's file route for a stored file.
+    for (const url of new Set(urls.values())) {
+      await expectImmutableFileResponse((url as string).slice(serverURL.length), 'image/jpeg')
+    }
   })
 
   it('should validate uploads by content here too', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Media } from '../../payload-types'
 import { publicFileRedirectCacheControl } from '../../plugins/mediaStorage/defaults'
 import { rest } from '../helpers/http'
+import { collectMediaURLs, expectEveryMediaURLOn } from '../helpers/mediaURLs'
 import { closePayload, initPayload } from '../helpers/payload'
 import { uploadAsNewEditor } from '../helpers/uploads'
 
@@ -32,6 +33,12 @@ const expectRedirectTo = (response: Response, target: string) => {
 describe('the app file route when media are served from R2_PUBLIC_BASE', () => {
   it('should link documents to the public base', () => {
     expect(doc.url).toBe(`${publicBase}/media/${doc.filename}`)
+  })
+
+  // Regression: thumbnailURL stayed on the app's file route (`/api/media/file/…`), relative.
+  it('should hand out every URL on the public base, thumbnailURL included, everywhere', async () => {
+    expect(doc.thumbnailURL).toBe(`${publicBase}/media/${doc.sizes?.thumbnail?.filename}`)
+    expectEveryMediaURLOn(await collectMediaURLs(payload, doc.id), publicBase)
   })
 
   it('should redirect permanently to the public URL of the original and of every size', async () => {

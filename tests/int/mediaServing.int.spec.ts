@@ -2,8 +2,10 @@ import { vi } from 'vitest'
 
 // What this file tests is that setting: without a public base, files are proxied from the
 // bucket through the app. Every other media test runs with R2_PUBLIC_BASE, as production does.
-vi.hoisted(() => {
+const serverURL = vi.hoisted(() => {
   delete process.env.R2_PUBLIC_BASE
+  process.env.SERVER_URL = 'https://cms.catalog.test'
+  return process.env.SERVER_URL
 })
 
 import type { Payload } from 'payload'
@@ -13,6 +15,7 @@ import type { Media } from '../../payload-types'
 import { rest } from '../helpers/http'
 import { closePayload, initPayload } from '../helpers/payload'
 import { expectImmutableFileResponse } from '../helpers/fileResponses'
+import { collectMediaURLs, expectEveryMediaURLOn } from '../helpers/mediaURLs'
 import { uploadAsNewEditor } from '../helpers/uploads'
 
 let payload: Payload
@@ -29,8 +32,22 @@ afterAll(async () => {
 
 describe('media without R2_PUBLIC_BASE: proxied from the bucket', () => {
   it('should hand out URLs on the app, with Payload access control', () => {
-    expect(doc.url).toBe(`/api/media/file/${doc.filename}?prefix=media`)
-    expect(doc.sizes?.card?.url).toBe(`/api/media/file/${doc.sizes?.card?.filename}?prefix=media`)
+    expect(doc.url).toBe(`${serverURL}/api/media/file/${doc.filename}?prefix=media`)
+    expect(doc.sizes?.card?.url).toBe(
+      `${serverURL}/api/media/file/${doc.sizes?.card?.filename}?prefix=media`,
+    )
+  })
+
+  // Regression: URLs were relative, and thumbnailURL lacked the prefix its size's URL has.
+  it('should hand out every URL absolute on SERVER_URL, in REST, GraphQL and the catalog', async () => {
+    expect(doc.thumbnailURL).toBe(
+      `${serverURL}/api/media/file/${doc.sizes?.thumbnail?.filename}?prefix=media`,
+    )
+    const urls = await collectMediaURLs(payload, doc.id)
+    expectEveryMediaURLOn(urls, serverURL)
+    for (const url of new Set(urls.values())) {
+      await expectImmutableFileResponse((url as string).slice(serverURL.length), 'image/jpeg')
+    }
   })
 
   it('should serve the original and sizes with an ETag, immutable caching and 304s', async () => {

@@ -10,14 +10,25 @@ const startInProduction = (env: Record<string, string>) =>
   })
 
 describe('production start', () => {
-  it('should refuse to start without DATABASE_URL and PAYLOAD_SECRET, naming both in one message', () => {
+  it('should refuse to start without DATABASE_URL, PAYLOAD_SECRET and a media store, naming each in one message', () => {
     const result = startInProduction({})
     expect(result.status).toBe(1)
     expect(result.stdout).toBe('')
-    expect(result.stderr).toMatch(/cannot start: 2 environment variable\(s\) missing or invalid/)
+    // One message: a heading that counts the problems, one line each, and where to read more.
+    const lines = result.stderr.trim().split('\n')
+    const problems = lines.filter((line) => line.startsWith('  - '))
+    expect(lines[0]).toBe(
+      `catalog-cms cannot start: ${problems.length} environment variable(s) missing or invalid:`,
+    )
+    expect(lines).toHaveLength(problems.length + 2)
+    expect(problems.map((line) => line.slice(4).split(':')[0])).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'PAYLOAD_SECRET', 'MEDIA_DIR']),
+    )
     expect(result.stderr).toMatch(/DATABASE_URL: required in production/)
     expect(result.stderr).toMatch(/PAYLOAD_SECRET: required in production/)
-    expect(result.stderr.trim().split('\n')).toHaveLength(4)
+    expect(result.stderr).toMatch(
+      /MEDIA_DIR: required in production unless media go to R2;.* R2_BUCKET/,
+    )
     expect(result.stderr).not.toMatch(/\n\s+at /)
   })
 

@@ -44,6 +44,29 @@ describe('REST writes', () => {
     )
   })
 
+  it('should refuse to delete a category that items still belong to, and change nothing', async () => {
+    const { doc: category } = (await (await createCategoryViaRest({})).json()) as Doc<Category>
+    const item = await session.payload.create({
+      collection: collectionSlugs.items,
+      data: { name: uniqueName('Still here'), price: 5, category: category.id, _status: 'draft' },
+      draft: true,
+    })
+    const refused = await rest('DELETE', `/api/categories/${category.id}`, { token: session.token })
+    expect(refused.status).toBe(409)
+    const [error] = ((await refused.json()) as ErrorBody).errors
+    expect(error.message).toContain(`"${item.name}" (id ${item.id})`)
+    const kept = await session.payload.findByID({
+      collection: collectionSlugs.items,
+      id: item.id,
+      depth: 0,
+      draft: true,
+    })
+    expect(kept.category).toBe(category.id)
+    await session.payload.delete({ collection: collectionSlugs.items, id: item.id })
+    const deleted = await rest('DELETE', `/api/categories/${category.id}`, { token: session.token })
+    expect(deleted.status).toBe(200)
+  })
+
   it.each([
     ['categories', { name: 'Anonymous category' }],
     ['items', { name: 'Anonymous item', price: 1 }],

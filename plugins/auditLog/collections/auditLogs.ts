@@ -1,6 +1,10 @@
 import type { Access, CollectionConfig, FieldAccess } from 'payload'
 
+import { componentPath } from '../components/paths'
 import { auditActions } from '../defaults'
+
+/** The admin component that shows a row's `changes` (a server component, nothing to load). */
+export const auditChangesFieldPath = componentPath('AuditChangesField')
 
 const nobody: Access = () => false
 const anyUser: Access = ({ req }) => Boolean(req.user)
@@ -55,6 +59,8 @@ export const getAuditLogsCollection = ({
         admin: {
           description:
             'Updates: the changed fields (path, before, after). Creates and deletes: a snapshot.',
+          // Payload's JSON field is a code editor loaded from a public CDN: a table, read-only.
+          components: { Field: auditChangesFieldPath },
         },
       },
     ],

@@ -2,6 +2,10 @@ import { defaultKeyPrefix, defaultMaxAttempts } from '../defaults'
 import type { MediaStorageEnabledOptions, SanitizedMediaStorageOptions } from '../types'
 import { isServableFilenameByDefault } from './storedFilename'
 
+/** A base URL as the plugin joins paths to it: no trailing slash; empty means none. */
+export const toBaseURL = (url: string | undefined): string | undefined =>
+  url?.replace(/\/+$/, '') || undefined
+
 /** The options of an enabled storage with every default applied. */
 export const sanitizeMediaStorageOptions = (
   options: MediaStorageEnabledOptions,
@@ -11,6 +15,7 @@ export const sanitizeMediaStorageOptions = (
   s3: options.s3,
   keyPrefix: options.keyPrefix ?? defaultKeyPrefix,
   maxAttempts: options.maxAttempts ?? defaultMaxAttempts,
-  publicBase: options.publicBase?.replace(/\/+$/, '') || undefined,
+  publicBase: toBaseURL(options.publicBase),
+  serverURL: toBaseURL(options.serverURL),
   isServableFilename: options.isServableFilename ?? isServableFilenameByDefault,
 })

@@ -41,7 +41,7 @@ export const getCachedEndpoint = ({ endpoint, cacheControl }: CachedEndpointArgs
     )
     return new Response(response.body ? new Uint8Array(response.body) : null, {
       status: response.status,
-      headers: response.headers,
+      headers: { ...response.headers, ...registered?.surrogateKeyHeaders },
     })
   },
 })

@@ -6,9 +6,11 @@ import type {
   PayloadRequest,
 } from 'payload'
 
+import { changedFields } from '../readCache/changedFields'
 import type { CacheChange } from '../types'
 import { toChangeMessage } from '../utilities/changes'
 import { notifyInTransaction } from '../utilities/invalidation'
+import { getCacheRegistry } from '../utilities/registry'
 
 export type InvalidationContext = {
   channel: string
@@ -38,14 +40,27 @@ export const announceChange = async (
   change: CacheChange,
 ) => {
   context.invalidateLocally(req.payload, change)
-  await notifyInTransaction({ req, channel: context.channel, message: toChangeMessage(change) })
+  const registry = getCacheRegistry(req.payload)
+  registry.sequence += 1
+  const origin = { sender: registry.sender, sequence: registry.sequence }
+  await notifyInTransaction({
+    req,
+    channel: context.channel,
+    message: toChangeMessage(change, origin),
+  })
 }
 
 export const getInvalidateAfterChangeHook =
   (context: InvalidationContext): CollectionAfterChangeHook =>
-  async ({ collection, doc, req, context: hookContext }) => {
-    if (!isRevalidateDisabled(req, hookContext))
-      await announceChange(context, req, { collection: collection.slug, id: documentIdOf(doc) })
+  async ({ collection, doc, previousDoc, operation, req, context: hookContext }) => {
+    if (isRevalidateDisabled(req, hookContext)) return doc
+    // What changed decides which cached lists may show the document differently now.
+    const fields = operation === 'update' ? changedFields(previousDoc, doc) : undefined
+    await announceChange(context, req, {
+      collection: collection.slug,
+      id: documentIdOf(doc),
+      ...(fields ? { fields } : {}),
+    })
     return doc
   }
 

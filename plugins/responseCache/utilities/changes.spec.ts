@@ -8,9 +8,19 @@ describe('change messages', () => {
       { collection: 'items', id: 7 },
       { collection: 'items', id: 'a1b2' },
       { collection: 'items' },
+      { collection: 'items', id: 7, fields: ['name', 'price'] },
+      { collection: 'items', id: 7, fields: [] },
       { global: 'header' },
     ])
-      expect(parseChangeMessage(toChangeMessage(change))).toEqual(change)
+      expect(parseChangeMessage(toChangeMessage(change))).toEqual({ change, origin: undefined })
+  })
+
+  it('should carry the sender and its sequence number, so a listener can tell it missed one', () => {
+    const origin = { sender: 'replica-a', sequence: 41 }
+    expect(parseChangeMessage(toChangeMessage({ collection: 'items', id: 7 }, origin))).toEqual({
+      change: { collection: 'items', id: 7 },
+      origin,
+    })
   })
 
   it("should keep the previous release's `slug` in the message, for replicas still running it", () => {
@@ -35,8 +45,10 @@ describe('change messages', () => {
       JSON.stringify({ collection: 'items', id: { nested: true } }),
       JSON.stringify({ collection: 'items', global: 'header' }),
       JSON.stringify({ global: 'header', id: 1 }),
+      JSON.stringify({ collection: 'items', id: 1, fields: 'name' }),
+      JSON.stringify({ collection: 'items', id: 1, fields: [1] }),
     ])
-      expect(parseChangeMessage(message)).toBeUndefined()
+      expect(parseChangeMessage(message).change).toBeUndefined()
   })
 
   it('should name the changed slug, or none', () => {

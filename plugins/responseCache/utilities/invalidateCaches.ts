@@ -23,8 +23,10 @@ export const invalidateCaches = ({
   origin: InvalidationOrigin
   change: CacheChange | undefined
 }) => {
-  for (const registered of getCacheRegistry(payload).caches.values())
-    registered.cache.invalidate(origin, change)
+  const registry = getCacheRegistry(payload)
+  for (const registered of registry.caches.values()) registered.cache.invalidate(origin, change)
+  if (change) registry.reads?.store.applyChange(change)
+  else registry.reads?.store.clear()
   const tags = change ? [changedSlug(change)] : []
   void Promise.resolve(options.revalidate?.({ tags })).catch(() => undefined)
 }

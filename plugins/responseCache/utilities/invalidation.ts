@@ -115,3 +115,24 @@ export const startListener = ({
     },
   }
 }
+
+/**
+ * Tells every replica listening on `channel` to drop everything it cached (the catalog rebuilds,
+ * every cached read goes): a message that names no change means "anything may have changed".
+ * For operators, from any process that reaches the database.
+ */
+export const announcePurge = async ({
+  connectionString,
+  channel,
+}: {
+  connectionString: string
+  channel: string
+}): Promise<void> => {
+  const client = new pg.Client({ connectionString, application_name: 'payload-cache-purge' })
+  await client.connect()
+  try {
+    await client.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify({ purge: true })])
+  } finally {
+    await client.end()
+  }
+}

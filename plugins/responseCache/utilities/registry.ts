@@ -1,8 +1,16 @@
 import type { Payload } from 'payload'
 
+import crypto from 'node:crypto'
+
+import type { ReadCacheState } from '../readCache/state'
 import type { ResponseCache } from './responseCache'
 
-export type RegisteredCache = { cache: ResponseCache; cacheControl: string }
+export type RegisteredCache = {
+  cache: ResponseCache
+  cacheControl: string
+  /** `Surrogate-Key` and `Cache-Tag` of the endpoint's document; empty when none are sent. */
+  surrogateKeyHeaders: Record<string, string>
+}
 
 /** The cached endpoints of one Payload instance, by API path, and how to stop its listener. */
 export type CacheRegistry = {
@@ -14,6 +22,14 @@ export type CacheRegistry = {
   hasListener: boolean
   /** Stops the LISTEN connection and its timers; set once the listener has started. */
   stop?: () => Promise<void>
+  /** The cache of anonymous reads, once started; undefined when it is off. */
+  reads?: ReadCacheState
+  /** Names this instance in its announcements, so listeners can tell senders apart. */
+  sender: string
+  /** The number of this instance's last announcement. */
+  sequence: number
+  /** The highest number of this instance's own announcements that came back through LISTEN. */
+  deliveredSequence: number
 }
 
 const registriesKey = Symbol.for('@catalog-cms/response-cache.registries')
@@ -31,7 +47,13 @@ export const getCacheRegistry = (payload: Payload): CacheRegistry => {
   const registries = holder[registriesKey]
   const known = registries.get(payload)
   if (known) return known
-  const created: CacheRegistry = { caches: new Map(), hasListener: false }
+  const created: CacheRegistry = {
+    caches: new Map(),
+    hasListener: false,
+    sender: crypto.randomUUID(),
+    sequence: 0,
+    deliveredSequence: 0,
+  }
   registries.set(payload, created)
   return created
 }

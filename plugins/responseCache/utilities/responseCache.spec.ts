@@ -11,6 +11,8 @@ import {
   negotiateContentEncoding,
   type CachedResponse,
   toFragmentedCacheEntry,
+  toJsonCacheEntry,
+  toOwnBytes,
   type BuildResult,
   type CacheEvent,
 } from './responseCache'
@@ -227,6 +229,18 @@ describe('createResponseCache changes', () => {
 
   it('should never report a plain build, which reads everything anyway, as incremental', async () => {
     expect(await reportedRebuilds(async () => ({ document: {} }))).toEqual([false, false])
+  })
+})
+
+describe('the bytes an entry keeps', () => {
+  it('should hold only its own bytes, not the larger buffers they were cut from', () => {
+    const slice = Buffer.alloc(16 * 1024).subarray(10, 110)
+    const own = toOwnBytes(slice)
+    expect(own.equals(slice)).toBe(true)
+    expect(own.buffer.byteLength).toBe(100)
+    const entry = toJsonCacheEntry(Buffer.concat([Buffer.from('{"a":'), Buffer.from('1}')]), 0)
+    for (const bytes of [entry.json, entry.encoded('br'), entry.encoded('gzip')])
+      expect(bytes.buffer.byteLength).toBe(bytes.length)
   })
 })
 

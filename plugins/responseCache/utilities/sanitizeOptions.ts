@@ -1,7 +1,16 @@
 import type { Config } from 'payload'
 
-import { defaultChannel, defaultStaleGraceSeconds, defaultTtlSeconds } from '../defaults'
+import {
+  defaultCacheControl,
+  defaultChannel,
+  defaultMaxQueryBodyBytes,
+  defaultReadCacheEntryShare,
+  defaultReadCacheMaxBytes,
+  defaultStaleGraceSeconds,
+  defaultTtlSeconds,
+} from '../defaults'
 import type { ResponseCachePluginOptions, SanitizedResponseCacheOptions } from '../types'
+import { defaultSurrogateKeyLimits } from './surrogateKeys'
 
 /** Every default applied once, against the config the plugin was given. */
 export const sanitizeOptions = (
@@ -19,4 +28,33 @@ export const sanitizeOptions = (
   channel: options.channel ?? defaultChannel,
   revalidate: options.revalidate,
   onEvent: options.onEvent,
+  surrogateKeys: options.surrogateKeys?.disabled
+    ? undefined
+    : {
+        ...defaultSurrogateKeyLimits,
+        maxHeaderBytes:
+          options.surrogateKeys?.maxHeaderBytes ?? defaultSurrogateKeyLimits.maxHeaderBytes,
+      },
+  purgeEdge: options.purgeEdge,
+  reads: sanitizeReadOptions(options),
 })
+
+const sanitizeReadOptions = ({
+  disabled,
+  reads = {},
+}: ResponseCachePluginOptions): SanitizedResponseCacheOptions['reads'] => {
+  const maxBytes = reads.maxBytes ?? defaultReadCacheMaxBytes
+  return {
+    isEnabled: !disabled && !reads.disabled,
+    maxBytes,
+    maxEntryBytes: Math.min(
+      reads.maxEntryBytes ?? Math.floor(maxBytes / defaultReadCacheEntryShare),
+      maxBytes,
+    ),
+    cacheControl: reads.cacheControl ?? defaultCacheControl,
+    excludedCollections: new Set(reads.excludeCollections ?? []),
+    paths: reads.paths ?? [],
+    maxQueryBodyBytes: reads.maxQueryBodyBytes ?? defaultMaxQueryBodyBytes,
+    onEvent: reads.onEvent ?? (() => undefined),
+  }
+}

@@ -135,3 +135,28 @@ describe('createAppLogger, for requests and the database', () => {
     ])
   })
 })
+
+describe('createAppLogger, for the CDN purge credentials', () => {
+  it('should cut the Cloudflare token and a purge URL password out of every line', () => {
+    const lines: Line[] = []
+    const token = 'cloudflare-token-0123456789abcdef0123'
+    const logger = createAppLogger(
+      {
+        PAYLOAD_SECRET: 'payload-secret-value-123',
+        DATABASE_URL: 'postgres://catalog:db-password-456@db:5432/catalog',
+        r2: undefined,
+        CLOUDFLARE_API_TOKEN: token,
+        CACHE_PURGE_URLS: ['http://purger:varnish-pass-789@varnish:6081'],
+        LOG_LEVEL: 'info',
+        isProduction: true,
+      },
+      { write: (chunk: string) => void lines.push(JSON.parse(chunk) as Line) },
+    )
+    logger.error({ detail: `Invalid token ${token}`, msg: 'CDN purge failed' })
+    logger.error({ err: new Error(`refused varnish-pass-789 and ${token}`), msg: 'failed' })
+    const written = JSON.stringify(lines)
+    expect(written).not.toContain(token)
+    expect(written).not.toContain('varnish-pass-789')
+    expect(lines[0].detail).toBe('Invalid token [redacted]')
+  })
+})

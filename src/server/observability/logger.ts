@@ -20,6 +20,8 @@ type SecretEnv = Pick<AppEnv, 'PAYLOAD_SECRET' | 'DATABASE_URL' | 'r2'> & {
   METRICS_TOKEN?: string
   DRILL_DATABASE_URL?: string
   DATABASE_REPLICA_URLS?: string[]
+  CLOUDFLARE_API_TOKEN?: string
+  CACHE_PURGE_URLS?: string[]
 }
 
 type LoggerEnv = SecretEnv & Pick<AppEnv, 'LOG_LEVEL' | 'isProduction'>
@@ -41,11 +43,15 @@ export const getEnvSecretValues = (env: SecretEnv): (string | undefined)[] => [
   env.ADMIN_PASSWORD,
   env.ADMIN_PASSWORD_HASH,
   env.METRICS_TOKEN,
+  env.CLOUDFLARE_API_TOKEN,
   env.r2?.accessKeyId,
   env.r2?.secretAccessKey,
-  ...[env.DATABASE_URL, env.DRILL_DATABASE_URL, ...(env.DATABASE_REPLICA_URLS ?? [])].map(
-    urlPassword,
-  ),
+  ...[
+    env.DATABASE_URL,
+    env.DRILL_DATABASE_URL,
+    ...(env.DATABASE_REPLICA_URLS ?? []),
+    ...(env.CACHE_PURGE_URLS ?? []),
+  ].map(urlPassword),
 ]
 
 type ErrorFields = {

@@ -49,6 +49,67 @@ const createOpsJobGauges = (registry: Registry) => {
   }
 }
 
+/** The response cache's metrics: reads by outcome, evictions by reason, fill time and size. */
+const createResponseCacheMetrics = (registry: Registry) => ({
+  responseCacheReads: new Counter({
+    name: 'response_cache_reads_total',
+    help: 'Reads on cacheable API routes, by X-Cache outcome (HIT, MISS, BYPASS).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  }),
+  responseCacheEvictions: new Counter({
+    name: 'response_cache_evictions_total',
+    help: 'Cached API answers dropped, by reason (change, capacity, clear).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  }),
+  responseCacheFillSeconds: new Histogram({
+    name: 'response_cache_fill_seconds',
+    help: 'Time Payload took to produce an answer the cache was missing.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  }),
+  responseCacheEntries: new Gauge({
+    name: 'response_cache_entries',
+    help: 'API answers in the response cache.',
+    registers: [registry],
+  }),
+  responseCacheBytes: new Gauge({
+    name: 'response_cache_bytes',
+    help: 'Memory the response cache accounts for (bodies, encodings, bookkeeping).',
+    registers: [registry],
+  }),
+})
+
+/** Purges of the CDN or HTTP caches in front: calls by outcome, keys purged, delay, failures. */
+const createCdnPurgeMetrics = (registry: Registry) => ({
+  cdnPurgeRequests: new Counter({
+    name: 'cdn_purge_requests_total',
+    help: 'Purge calls to a CDN or HTTP cache, by target (cloudflare, http) and outcome.',
+    labelNames: ['target', 'outcome'] as const,
+    registers: [registry],
+  }),
+  cdnPurgeKeys: new Counter({
+    name: 'cdn_purge_keys_total',
+    help: 'Surrogate keys and file URLs purged, by target.',
+    labelNames: ['target'] as const,
+    registers: [registry],
+  }),
+  cdnPurgeDelaySeconds: new Histogram({
+    name: 'cdn_purge_delay_seconds',
+    help: 'From a committed change to its purge succeeding, by target.',
+    labelNames: ['target'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60],
+    registers: [registry],
+  }),
+  cdnPurgeFailures: new Counter({
+    name: 'cdn_purge_failures_total',
+    help: 'Purge batches that failed every attempt, by target and stage (fallback: retried with coarser keys; abandoned).',
+    labelNames: ['target', 'stage'] as const,
+    registers: [registry],
+  }),
+})
+
 /**
  * Every Prometheus metric the app exposes, in one registry. Documented in docs/monitoring/README.md;
  * names and labels are an interface for dashboards and alerts, so change them deliberately.
@@ -126,6 +187,8 @@ export const createAppMetrics = () => {
       labelNames: ['origin'] as const,
       registers: [registry],
     }),
+    ...createResponseCacheMetrics(registry),
+    ...createCdnPurgeMetrics(registry),
     dbUnavailableResponses: new Counter({
       name: 'db_unavailable_responses_total',
       help: 'API requests answered 503 because the database could not be reached.',

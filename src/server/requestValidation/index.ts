@@ -3,9 +3,10 @@ import * as qs from 'qs-esm'
 
 import { requestIdHeader } from '../observability/requestId'
 import { documentIdMessage, isDocumentIdText } from './documentId'
+import { checkGraphQLGetOperation, readGraphQLGetBody, toGraphQLPost } from './graphqlGet'
 import { checkGraphQLRequestBody } from './graphqlRequest'
 import { getContentKind, hasMultipartBoundary, parseJsonObject, readBodyText } from './jsonBody'
-import { checkCookieOrigin, type OriginPolicy } from './origin'
+import { checkCookieGetSite, checkCookieOrigin, type OriginPolicy } from './origin'
 import { hasMalformedPercentEncoding, malformedQueryMessage } from './percentEncoding'
 import { findQueryProblem } from './queryParams'
 import { isRejection, reject, type Rejection } from './rejection'
@@ -229,11 +230,12 @@ export const validateRestRequest = async ({
 
 /** The error shape Payload uses, with the request id and, for listed origins, CORS headers. */
 const rejectionResponse = (
-  rejection: Rejection,
+  { status, message, locations, allow }: Rejection,
   request: Request,
   config: SanitizedConfig,
 ): Response => {
   const headers = new Headers({ 'Cache-Control': 'no-store' })
+  if (allow) headers.set('Allow', allow)
   const origin = request.headers.get('origin')
   if (origin && prepare(config).originPolicy.allowedOrigins.includes(origin)) {
     headers.set('Access-Control-Allow-Origin', origin)
@@ -242,8 +244,11 @@ const rejectionResponse = (
   }
   const requestId = request.headers.get(requestIdHeader)
   return Response.json(
-    { errors: [{ message: rejection.message }], ...(requestId ? { requestId } : {}) },
-    { status: rejection.status, headers },
+    {
+      errors: [{ message, ...(locations ? { locations } : {}) }],
+      ...(requestId ? { requestId } : {}),
+    },
+    { status, headers },
   )
 }
 
@@ -288,39 +293,57 @@ const withErrorsShape = async (response: Response): Promise<Response> => {
 }
 
 /**
- * Wraps the GraphQL route handler: the same cookie-origin rule, and a body that is a JSON object
- * within the size limit (Payload's handler answers anything else with a 500 or an empty 415) whose
- * `query`, `variables`, `operationName` and `extensions` have their types and whose document is
- * within the token and nesting limits.
+ * A GraphQL GET, checked as its POST would be, then turned into that POST; or why it is refused.
+ * Next.js answers a HEAD with the GET handler.
+ */
+const checkGraphQLGet = (request: Request, originPolicy: OriginPolicy): Request | Rejection => {
+  const siteRejection = checkCookieGetSite(request, originPolicy)
+  if (siteRejection) return siteRejection
+  const body = readGraphQLGetBody(new URL(request.url))
+  if (isRejection(body)) return body
+  return checkGraphQLGetOperation(body) ?? toGraphQLPost(request, body)
+}
+
+/** A GraphQL POST whose body passes the checks, or why it is refused. */
+const checkGraphQLPost = async (request: Request): Promise<Request | Rejection> => {
+  if (getContentKind(request.headers.get('content-type')) !== 'json') {
+    return graphQLContentTypeRejection
+  }
+  return (await checkBody(request, true, checkGraphQLRequestBody)) ?? request
+}
+
+/**
+ * Wraps the GraphQL route handler, for GET and POST alike: the same cookie-origin rule, and a body
+ * that is a JSON object within the size limit (Payload's handler answers anything else with a 500
+ * or an empty 415) whose `query`, `variables`, `operationName` and `extensions` have their types
+ * and whose document is within the token and nesting limits. A GET's URL parameters are held to
+ * the same rules, checked once here and handed to Payload's handler as the equivalent POST; only
+ * queries may come that way.
  */
 export const withGraphQLValidation =
   (configPromise: ConfigPromise, handler: GraphQLRouteHandler): GraphQLRouteHandler =>
   async (request) => {
     const config = await configPromise
-    const rejection =
-      checkCookieOrigin(request, prepare(config).originPolicy) ??
-      (getContentKind(request.headers.get('content-type')) === 'json'
-        ? await checkBody(request, true, checkGraphQLRequestBody)
-        : graphQLContentTypeRejection)
-    if (rejection) return rejectionResponse(rejection, request, config)
-    return handler(request)
+    const { originPolicy } = prepare(config)
+    const isGet = request.method === 'GET' || request.method === 'HEAD'
+    const checked =
+      checkCookieOrigin(request, originPolicy) ??
+      (isGet ? checkGraphQLGet(request, originPolicy) : await checkGraphQLPost(request))
+    if (isRejection(checked)) return rejectionResponse(checked, request, config)
+    return handler(checked)
   }
 
-const postOnly = reject(
+const methodNotAllowed = reject(
   405,
-  'GraphQL is served over POST only: send {"query": "…", "variables": {…}} as application/json.',
+  'GraphQL takes queries over GET (GET /api/graphql?query=…) and every operation over POST, as application/json {"query": "…", "variables": {…}}.',
+  { allow: 'GET, POST' },
 )
 
 /**
- * The GraphQL route's answer to every method but POST (and the OPTIONS preflight), where Next.js
- * answered 405 with no body at all. Payload serves GraphQL over POST only, and so does this app:
- * queries in URLs would end up in access logs and shared caches, and a GET is sent with the
- * sign-in cookie by any page an editor follows a link from.
+ * The GraphQL route's answer to the methods GraphQL over HTTP does not use (PUT, PATCH, DELETE),
+ * where Next.js answered 405 with no body at all.
  */
 export const graphQLMethodNotAllowed =
   (configPromise: ConfigPromise): GraphQLRouteHandler =>
-  async (request) => {
-    const response = rejectionResponse(postOnly, request, await configPromise)
-    response.headers.set('Allow', 'OPTIONS, POST')
-    return response
-  }
+  async (request) =>
+    rejectionResponse(methodNotAllowed, request, await configPromise)

@@ -104,13 +104,21 @@ export const parseJsonObject = (
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return reject(400, `${what} must be a JSON object of field values, not ${describe(value)}.`)
   }
+  return findJsonValueProblem(value, what) ?? (value as Record<string, unknown>)
+}
+
+/**
+ * The limits every JSON body is held to, for a value parsed elsewhere (GraphQL's URL parameters):
+ * its nesting, and no NUL character in any key or string.
+ */
+export const findJsonValueProblem = (value: unknown, what: string): Rejection | undefined => {
   const { depth, hasNul } = inspect(value)
   if (depth > maxJsonNesting) {
     return reject(400, `${what} is nested more than ${maxJsonNesting} levels deep.`)
   }
-  if (hasNul)
-    return reject(400, `${what} contains a NUL character (\\u0000), which text cannot hold.`)
-  return value as Record<string, unknown>
+  return hasNul
+    ? reject(400, `${what} contains a NUL character (\\u0000), which text cannot hold.`)
+    : undefined
 }
 
 const describe = (value: unknown): string =>

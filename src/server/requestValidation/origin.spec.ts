@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { checkCookieOrigin } from './origin'
+import { checkCookieGetSite, checkCookieOrigin } from './origin'
 
 const policy = { allowedOrigins: ['https://shop.example.com'], cookieName: 'payload-token' }
 
@@ -56,5 +56,46 @@ describe('checkCookieOrigin', () => {
       ),
     ).toBeUndefined()
     expect(checkCookieOrigin(request(signedIn), policy)).toBeUndefined()
+  })
+})
+
+describe('checkCookieGetSite', () => {
+  const get = (headers: Record<string, string>) => request(headers, 'GET')
+
+  it.each(['same-origin', 'none'])(
+    'should accept a signed-in GET the browser marks Sec-Fetch-Site: %s',
+    (site) => {
+      expect(
+        checkCookieGetSite(get({ ...signedIn, 'Sec-Fetch-Site': site }), policy),
+      ).toBeUndefined()
+    },
+  )
+
+  it.each([
+    ['a link on another site', { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate' }],
+    [
+      'an image on a sibling subdomain',
+      { 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'no-cors' },
+    ],
+    ['a client that says nothing of where it comes from', {}],
+  ])('should refuse a signed-in GET from %s with a 403', (_, headers) => {
+    expect(checkCookieGetSite(get({ ...signedIn, ...headers }), policy)?.status).toBe(403)
+  })
+
+  it('should leave a GET with an Origin to checkCookieOrigin', () => {
+    const listed = get({
+      ...signedIn,
+      Origin: 'https://shop.example.com',
+      'Sec-Fetch-Site': 'cross-site',
+    })
+    expect(checkCookieGetSite(listed, policy)).toBeUndefined()
+    expect(checkCookieOrigin(listed, policy)).toBeUndefined()
+  })
+
+  it('should leave GETs without the cookie alone, from anywhere', () => {
+    expect(checkCookieGetSite(get({ 'Sec-Fetch-Site': 'cross-site' }), policy)).toBeUndefined()
+    expect(
+      checkCookieGetSite(get({ Authorization: 'JWT x', 'Sec-Fetch-Site': 'cross-site' }), policy),
+    ).toBeUndefined()
   })
 })

@@ -46,3 +46,28 @@ export const checkCookieOrigin = (
     'Signed-in requests are accepted only from this site and the origins listed in CORS_ORIGINS; this one came from another origin.',
   )
 }
+
+/** Fetch Metadata values a page of another site cannot produce: this site's own pages, the user. */
+const ownSiteFetches = new Set(['same-origin', 'none'])
+
+/**
+ * A GET carrying the sign-in cookie, which {@link checkCookieOrigin} cannot place: browsers send
+ * no Origin with a GET they navigate to or load as an image or script, and the cookie (SameSite
+ * Lax) still goes along when another site links to this one. Such a GET runs with the user's
+ * rights only when the browser says it comes from this site's own pages or from the user (typed,
+ * bookmarked): `Sec-Fetch-Site: same-origin` or `none`. A GET with an Origin has been placed by
+ * {@link checkCookieOrigin} already; one with neither header (an old browser, or a script holding
+ * a cookie rather than a token) is refused too, since nothing says where it comes from.
+ */
+export const checkCookieGetSite = (
+  request: Request,
+  policy: OriginPolicy,
+): Rejection | undefined => {
+  if (request.headers.get('origin')) return undefined
+  if (!parseCookies(request.headers).get(policy.cookieName)) return undefined
+  if (ownSiteFetches.has(request.headers.get('sec-fetch-site') ?? '')) return undefined
+  return reject(
+    403,
+    'Signed-in GraphQL queries over GET are accepted only from pages of this site: send them by POST, or with the token in an Authorization header.',
+  )
+}

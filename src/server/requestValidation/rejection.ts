@@ -5,14 +5,28 @@
  */
 const rejectionMark: unique symbol = Symbol('rejection')
 
-/** Why a request is refused before Payload sees it: the status and a message a client can act on. */
-export type Rejection = { readonly [rejectionMark]: true; status: number; message: string }
+/** Where in a GraphQL document a problem is, as GraphQL errors say it. */
+export type DocumentLocation = { line: number; column: number }
 
-export const reject = (status: number, message: string): Rejection => ({
-  [rejectionMark]: true,
-  status,
-  message,
-})
+type RejectionDetails = {
+  /** For a GraphQL document that cannot be read: where, as Payload's GraphQL errors answer it. */
+  locations?: readonly DocumentLocation[]
+  /** For a 405: the methods that are accepted, sent as the Allow header. */
+  allow?: string
+}
+
+/** Why a request is refused before Payload sees it: the status and a message a client can act on. */
+export type Rejection = RejectionDetails & {
+  readonly [rejectionMark]: true
+  status: number
+  message: string
+}
+
+export const reject = (
+  status: number,
+  message: string,
+  details: RejectionDetails = {},
+): Rejection => ({ ...details, [rejectionMark]: true, status, message })
 
 export const isRejection = (value: unknown): value is Rejection =>
   typeof value === 'object' && value !== null && rejectionMark in value

@@ -8,17 +8,25 @@ export type SecurityHeaderSettings = {
   isProduction: boolean
   /** `next dev` needs eval and a websocket for hot reloading; production allows neither. */
   isDevelopment: boolean
-  /** Where media are served from when not through the app (R2_PUBLIC_BASE): the admin shows them. */
+  /**
+   * Where media URLs point besides the page's own origin, for the admin to show them: the public
+   * base (R2_PUBLIC_BASE), and SERVER_URL, on which files the app serves are linked; a page opened
+   * on another name of the same server (127.0.0.1 for localhost) would not count it as 'self'.
+   */
   mediaOrigins: string[]
 }
 
 export const getSecurityHeaderSettings = (
-  env: Pick<AppEnv, 'isProduction' | 'r2'>,
+  env: Pick<AppEnv, 'isProduction' | 'r2' | 'SERVER_URL'>,
   isDevelopment: boolean,
 ): SecurityHeaderSettings => ({
   isProduction: env.isProduction,
   isDevelopment,
-  mediaOrigins: env.r2?.publicBase ? [new URL(env.r2.publicBase).origin] : [],
+  mediaOrigins: [
+    ...new Set(
+      [env.r2?.publicBase, env.SERVER_URL].flatMap((url) => (url ? [new URL(url).origin] : [])),
+    ),
+  ],
 })
 
 /**

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 
 import { ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
 import { handleEndpoints, type Config, type UploadCollectionSlug } from 'payload'
@@ -108,5 +111,42 @@ describe('mediaStoragePlugin alone', () => {
   it('should answer 404 for a name no document stores, and 400 for one no file can have', async () => {
     expect((await restGet('/api/files/file/missing.txt')).status).toBe(404)
     expect((await restGet('/api/files/file/.env')).status).toBe(400)
+  })
+})
+
+describe('mediaStoragePlugin disabled, with serverURL', () => {
+  const serverURL = 'https://cms.example.test'
+  let localFixture: PluginFixture
+  let staticDir: string
+
+  beforeAll(async () => {
+    staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'media-storage-fixture-'))
+    localFixture = await createPluginFixture({
+      name: `${fixtureName}_local`,
+      config: {
+        collections: [{ ...filesCollection, upload: { staticDir } }, fixtureUsersCollection],
+        plugins: [mediaStoragePlugin({ enabled: false, collection: files, serverURL })],
+      },
+    })
+  })
+
+  afterAll(async () => {
+    await localFixture?.dispose()
+    fs.rmSync(staticDir, { recursive: true, force: true })
+  })
+
+  it('should link files Payload serves absolute on the server URL', async () => {
+    const text = Buffer.from('stored on disk')
+    const created = (await localFixture.payload.create({
+      collection: files,
+      data: {} as never,
+      file: { data: text, mimetype: 'text/plain', name: 'local.txt', size: text.length },
+    })) as unknown as { id: number; filename: string; url: string }
+    expect(created.url).toBe(`${serverURL}/api/files/file/${created.filename}`)
+    const read = (await localFixture.payload.findByID({
+      collection: files,
+      id: created.id,
+    })) as unknown as { url: string }
+    expect(read.url).toBe(created.url)
   })
 })

@@ -1,0 +1,36 @@
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'payload'
+
+import { fileURLsOf, replacedFileURLs } from '../utilities/fileURLs'
+import { getCdnPurgeState, noteFiles } from '../utilities/registry'
+
+type FileHookArgs = { urlPrefixes: readonly string[] }
+
+/**
+ * A deleted upload's file URLs, noted until its change comes back committed and is purged. Runs
+ * on the replica that made the change, which is the one that purges it.
+ */
+export const getNoteDeletedFilesHook =
+  ({ urlPrefixes }: FileHookArgs): CollectionAfterDeleteHook =>
+  ({ collection, doc, id, req }) => {
+    noteFiles(getCdnPurgeState(req.payload), {
+      collection: collection.slug,
+      id,
+      urls: fileURLsOf(doc, urlPrefixes),
+    })
+    return doc
+  }
+
+/** The file URLs an update replaced (a new file for the same document). */
+export const getNoteReplacedFilesHook =
+  ({ urlPrefixes }: FileHookArgs): CollectionAfterChangeHook =>
+  ({ collection, doc, previousDoc, operation, req }) => {
+    if (operation !== 'update') return doc
+    const id = (doc as { id?: number | string }).id
+    if (id === undefined) return doc
+    noteFiles(getCdnPurgeState(req.payload), {
+      collection: collection.slug,
+      id,
+      urls: replacedFileURLs(previousDoc, doc, urlPrefixes),
+    })
+    return doc
+  }

@@ -1,0 +1,259 @@
+import http from 'node:http'
+
+import type { Payload } from 'payload'
+
+import { getCacheRegistry } from '../utilities/registry'
+import { toCachedResponse } from '../utilities/responseCache'
+import {
+  surrogateKeyHeaderNames,
+  surrogateKeysOf,
+  toSurrogateKeyHeaders,
+  type SurrogateKeyLimits,
+} from '../utilities/surrogateKeys'
+import { captureResponse, type CapturedResponse } from './captureResponse'
+import { createReadDependencies, runTrackingReads, type ReadDependencies } from './dependencies'
+import { matchReadRoute } from './readRoutes'
+import { canonicalRestQuery, corsOriginKey, graphQLReadKey, type GraphQLRead } from './requestKey'
+import type { FillCandidate, StoredRead } from './store'
+import type { ReadCacheState } from './state'
+
+export type ReadOutcome = 'HIT' | 'MISS' | 'BYPASS'
+
+type ServeReadArgs = {
+  payload: Payload
+  req: http.IncomingMessage
+  res: http.ServerResponse
+  /** Hands a request to Payload (Next.js's handler); resolves once it has answered. */
+  forward: (req: http.IncomingMessage) => Promise<unknown>
+}
+
+/** Signed in by header (JWT, API key) or by Payload's session cookie: answers are per user. */
+const hasCredentials = (req: http.IncomingMessage, credentialCookie: string): boolean =>
+  Boolean(req.headers.authorization) ||
+  (req.headers.cookie ?? '')
+    .split(';')
+    .some((cookie) => cookie.trim().startsWith(`${credentialCookie}=`))
+
+const readBody = async (req: http.IncomingMessage): Promise<Buffer> => {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+/** The same request with its body read already, for a handler that reads the body itself. */
+const replayRequest = (req: http.IncomingMessage, body: Buffer): http.IncomingMessage => {
+  const replay = new http.IncomingMessage(req.socket)
+  Object.assign(replay, {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    // Node destroys the socket under a message that ends incomplete: the answer would never go out.
+    complete: true,
+  })
+  replay.push(body)
+  replay.push(null)
+  return replay
+}
+
+const parseJsonObject = (text: string): Record<string, unknown> | undefined => {
+  try {
+    const value: unknown = JSON.parse(text)
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const toGraphQLRead = (value: Record<string, unknown> | undefined): GraphQLRead | undefined => {
+  if (!value || typeof value.query !== 'string') return undefined
+  return { query: value.query, variables: value.variables, operationName: value.operationName }
+}
+
+const graphQLReadFromSearch = (search: URLSearchParams): GraphQLRead | undefined => {
+  const query = search.get('query')
+  const variables = search.get('variables')
+  const parsedVariables = variables ? parseJsonObject(variables) : undefined
+  if (query === null || (variables && !parsedVariables)) return undefined
+  return {
+    query,
+    variables: parsedVariables,
+    operationName: search.get('operationName') ?? undefined,
+  }
+}
+
+type KeyedRequest = { key?: string; req: http.IncomingMessage }
+
+/**
+ * The cache key of a GraphQL request, and the request to forward. A POST body is read here (when
+ * its declared length is within bounds) and handed on as a replayed request.
+ */
+const keyGraphQLRequest = async (
+  state: ReadCacheState,
+  req: http.IncomingMessage,
+  url: URL,
+): Promise<KeyedRequest> => {
+  if (req.method !== 'POST') {
+    const read = graphQLReadFromSearch(url.searchParams)
+    return { key: read && graphQLReadKey(read), req }
+  }
+  const declaredLength = Number(req.headers['content-length'])
+  const isJson = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')
+  if (!isJson || !(declaredLength > 0 && declaredLength <= state.maxQueryBodyBytes)) return { req }
+  const body = await readBody(req)
+  const read = toGraphQLRead(parseJsonObject(body.toString('utf8')))
+  return { key: read && graphQLReadKey(read), req: replayRequest(req, body) }
+}
+
+/** Headers of Payload's answer that are part of it, whoever asks. */
+const keptHeaders = (headers: http.OutgoingHttpHeaders): Record<string, string> => {
+  const kept: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    if (name === 'content-type' || name.startsWith('access-control-')) kept[name] = String(value)
+  }
+  return kept
+}
+
+/**
+ * Whether Payload's answer may be kept for everyone: a successful JSON read of tracked data. Kept
+ * with its surrogate keys, worked out once here rather than on every hit.
+ */
+const toFillCandidate = (
+  captured: CapturedResponse,
+  dependencies: ReadDependencies,
+  { isGraphQL, surrogateKeys }: { isGraphQL: boolean; surrogateKeys?: SurrogateKeyLimits },
+): FillCandidate | undefined => {
+  const contentType = String(captured.headers['content-type'] ?? '')
+  if (captured.status !== 200 || !contentType.includes('application/json')) return undefined
+  if (dependencies.operations === 0) return undefined
+  // GraphQL answers errors with a 200 too (field errors, access denied on a field).
+  if (isGraphQL && parseJsonObject(captured.body.toString('utf8'))?.errors !== undefined)
+    return undefined
+  const keyHeaders = surrogateKeys
+    ? toSurrogateKeyHeaders(surrogateKeysOf(dependencies, surrogateKeys))
+    : {}
+  return {
+    json: captured.body,
+    headers: { ...keptHeaders(captured.headers), ...keyHeaders },
+    dependencies,
+  }
+}
+
+/** What a 304 repeats of the stored headers: CORS, and the keys a cache revalidating it files under. */
+const isSentWithNotModified = (name: string) =>
+  name.startsWith('access-control-') ||
+  (surrogateKeyHeaderNames as readonly string[]).includes(name)
+
+/** Headers a previous handler may have set on `res` that the cached answer replaces. */
+const replacedHeaders = ['content-length', 'content-encoding', 'content-type', 'etag', 'vary']
+
+const sendStored = (
+  state: ReadCacheState,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  stored: StoredRead,
+  { acceptEncoding, outcome }: { acceptEncoding?: string; outcome: ReadOutcome },
+) => {
+  const answer = toCachedResponse(
+    stored.entry,
+    { acceptEncoding, ifNoneMatch: req.headers['if-none-match'], mayEncode: true },
+    state.cacheControl,
+  )
+  for (const name of replacedHeaders) res.removeHeader(name)
+  const notModifiedHeaders = Object.fromEntries(
+    Object.entries(stored.headers).filter(([name]) => isSentWithNotModified(name)),
+  )
+  res.writeHead(answer.status, {
+    ...(answer.status === 200 ? stored.headers : notModifiedHeaders),
+    ...answer.headers,
+    Vary: state.isCorsPerOrigin ? 'Accept-Encoding, Origin' : 'Accept-Encoding',
+    'X-Cache': outcome,
+  })
+  res.end(req.method === 'HEAD' ? undefined : answer.body)
+  state.onEvent({ type: 'read', outcome })
+}
+
+/** Asks Payload, recording what it reads, and keeps the answer when it may be kept. */
+const fill = async (
+  state: ReadCacheState,
+  { key, req, res, forward, isGraphQL }: ServeReadArgs & { key: string; isGraphQL: boolean },
+) => {
+  const ticket = state.store.beginFill(key)
+  const acceptEncoding = req.headers['accept-encoding']
+  // The bytes are encoded here, once per entry; Next.js must send them as they are.
+  req.headers['accept-encoding'] = 'identity'
+  delete req.headers['if-none-match']
+  const dependencies = createReadDependencies()
+  const capture = captureResponse(res)
+  res.setHeader('X-Cache', 'MISS')
+  let captured: CapturedResponse
+  try {
+    const forwarded = runTrackingReads(dependencies, () => forward(req))
+    captured = await Promise.race([capture.captured, forwarded.then(() => capture.captured)])
+  } catch (error) {
+    capture.restore()
+    ticket.complete(undefined)
+    throw error
+  }
+  const stored = ticket.complete(
+    toFillCandidate(captured, dependencies, { isGraphQL, surrogateKeys: state.surrogateKeys }),
+  )
+  if (stored) return sendStored(state, req, res, stored, { acceptEncoding, outcome: 'MISS' })
+  res.end(req.method === 'HEAD' ? undefined : captured.body)
+  state.onEvent({ type: 'read', outcome: 'MISS' })
+}
+
+const bypass = (state: ReadCacheState, res: http.ServerResponse) => {
+  res.setHeader('X-Cache', 'BYPASS')
+  state.onEvent({ type: 'read', outcome: 'BYPASS' })
+}
+
+/**
+ * For a custom Node server in front of Next.js: answers an anonymous read (REST list, count,
+ * document, global; GraphQL query) from the cache, or through `forward` while recording what
+ * Payload read, and keeps that answer. Resolves `true` once it has answered; `false` leaves the
+ * request to the caller (not a cacheable read, signed in, or no cache on this instance). Every
+ * answer on a cacheable route carries `X-Cache: HIT | MISS | BYPASS`.
+ */
+export const serveCacheableRead = async (args: ServeReadArgs): Promise<boolean> => {
+  const { payload, req, res, forward } = args
+  const state = getCacheRegistry(payload).reads
+  if (!state) return false
+  const url = new URL(req.url ?? '/', 'http://localhost')
+  const matched = matchReadRoute(state.routes, req.method, url.pathname)
+  if (!matched) return false
+  if (hasCredentials(req, state.credentialCookie)) return (bypass(state, res), false)
+  const isGraphQL = matched.route.kind === 'graphql'
+  const keyed = isGraphQL
+    ? await keyGraphQLRequest(state, req, url)
+    : { key: canonicalRestQuery(url.search), req }
+  if (keyed.key === undefined) {
+    bypass(state, res)
+    await forward(keyed.req)
+    return true
+  }
+  // GET, HEAD and (for GraphQL) POST of the same read are the same answer.
+  const origin = corsOriginKey(req.headers.origin, state.cors)
+  const key = `/${matched.segments.join('/')} ${keyed.key} ${origin}`
+  const acceptEncoding = req.headers['accept-encoding']
+  const stored = state.store.lookup(key) ?? (await state.store.pendingFill(key))
+  if (stored) {
+    sendStored(state, keyed.req, res, stored, { acceptEncoding, outcome: 'HIT' })
+    return true
+  }
+  if (req.method === 'HEAD') {
+    // A HEAD answer has no body to keep: Payload answers it, and the next GET fills.
+    res.setHeader('X-Cache', 'MISS')
+    state.onEvent({ type: 'read', outcome: 'MISS' })
+    await forward(keyed.req)
+    return true
+  }
+  await fill(state, { ...args, req: keyed.req, key, isGraphQL })
+  return true
+}

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import { getFreePort } from '../../tests/setup/appServer'
+
+export type BareServer = { url: string; pid: number; stop: () => void }
+
+type StartBareServerArgs = {
+  /** Where the body is written for the server process to read. */
+  workDir: string
+  name: string
+  body: Buffer
+  /**
+   * Lower-case names, sent with every answer; an `etag` among them also answers a matching
+   * If-None-Match with a 304 carrying the same headers but the `content-*` ones.
+   */
+  headers: Record<string, string>
+}
+
+/**
+ * A bare Node http server in a process of its own (so its CPU time is its own) that sends `body`
+ * with `headers` to every request: the ceiling for the same bytes on this machine.
+ */
+export const startBareServer = async ({
+  workDir,
+  name,
+  body,
+  headers,
+}: StartBareServerArgs): Promise<BareServer> => {
+  const bodyFile = path.join(workDir, `${name}.body`)
+  fs.writeFileSync(bodyFile, body)
+  const port = await getFreePort()
+  const server = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const body = require('fs').readFileSync(${JSON.stringify(bodyFile)});
+       const headers = ${JSON.stringify(headers)};
+       const notModified = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('content-')));
+       require('http').createServer((req, res) => {
+         if (headers.etag && req.headers['if-none-match'] === headers.etag) {
+           res.writeHead(304, notModified);
+           return res.end();
+         }
+         res.writeHead(200, { ...headers, 'Content-Length': body.length });
+         res.end(body)
+       }).listen(${port}, '127.0.0.1', () => console.log('ready'))`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  await new Promise((resolve) => server.stdout?.once('data', resolve))
+  return { url: `http://127.0.0.1:${port}/`, pid: server.pid as number, stop: () => server.kill() }
+}

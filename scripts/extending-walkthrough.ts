@@ -22,13 +22,14 @@
  *   the newest migration, and dumps every table). Left out: drill (five minutes; it restores what
  *   backup dumps and counts each collection with code that iterates over the config) and
  *   migration lock (a minute; the `npm run migrate` steps here already apply the new migration
- *   under the lock). The whole suite passed on a copy after this walk-through when it was
- *   written, and `npm test` runs all of it on the real tree.
+ *   under the lock). The whole integration suite passed on a copy after this walk-through when
+ *   this was written, and `npm test` runs all of it on the real tree.
  * - `npm run build` last: `next build` type-checks the app, and the server bundle is built from it.
  *
  * Each step prints its name and time; the first failure prints the step's output and what to
- * fix, and stops. The copy and the scratch database are removed in every case (also on Ctrl-C),
- * unless `--keep` is given: then both are left for a look, and their paths printed.
+ * fix, and stops. The copy, its commands' TMPDIR and the databases are removed in every case (also
+ * on Ctrl-C or SIGTERM: the running command is stopped first), unless `--keep` is given: then the
+ * copy and the databases are left for a look, and where they are is printed.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'

@@ -7,14 +7,14 @@
  * purge of everything.
  */
 import { createCdnPurger, hasPurgeTargets } from '../plugins/cdnPurge'
-import { announcePurge, defaultChannel, everythingPurgeKeysOf } from '../plugins/responseCache'
-import { cachedSources } from '../src/catalog/catalogCacheOptions'
+import { announcePurge, everythingPurgeKeysOf } from '../plugins/responseCache'
+import { cachedSources, catalogCacheChannel } from '../src/catalog/catalogCacheOptions'
 import { getPurgeTargets } from '../src/config/cdnPurgeOptions'
 import { getEnv } from '../src/config/env'
 import { getAppLogger } from '../src/server/observability/logger'
 
 const env = getEnv()
-await announcePurge({ connectionString: env.DATABASE_URL, channel: defaultChannel })
+await announcePurge({ connectionString: env.DATABASE_URL, channel: catalogCacheChannel })
 process.stdout.write('Purge announced: every replica drops its cached answers.\n')
 
 const targets = getPurgeTargets(env)

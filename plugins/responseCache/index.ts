@@ -28,12 +28,7 @@ export type {
   ResponseCachePluginOptions,
   SurrogateKeyOptions,
 } from './types'
-export {
-  everythingPurgeKeysOf,
-  purgeKeysOf,
-  surrogateKeysOf,
-  type SurrogateKeyLimits,
-} from './utilities/surrogateKeys'
+export { everythingPurgeKeysOf } from './utilities/surrogateKeys'
 export type { CacheEvent, CachedResponse } from './utilities/responseCache'
 export {
   getCachedDocument,

@@ -1,5 +1,9 @@
 import { purgeFromCdn } from '../../plugins/cdnPurge'
-import type { ReadEvent, ResponseCachePluginOptions } from '../../plugins/responseCache'
+import {
+  defaultChannel,
+  type ReadEvent,
+  type ResponseCachePluginOptions,
+} from '../../plugins/responseCache'
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import { isEdgePurgeConfigured, type PurgeEnv } from '../config/cdnPurgeOptions'
 import type { AppEnv } from '../config/env'
@@ -21,6 +25,12 @@ const recordReadEvent = (metrics: AppMetrics, event: ReadEvent) => {
 }
 
 /** What the response cache watches: a change to any of these evicts and purges. */
+/**
+ * The channel this app's replicas announce changes on: the plugin's default, which the first
+ * release used, named here so that `npm run cache:purge` announces on the same one.
+ */
+export const catalogCacheChannel = defaultChannel
+
 export const cachedSources = {
   collections: [collectionSlugs.categories, collectionSlugs.items, collectionSlugs.media],
   globals: [globalSlugs.siteSettings],
@@ -50,6 +60,7 @@ export const getCatalogCacheOptions = (
   const cacheControl = isEdgePurged ? purgedEdgeCacheControl : undefined
   return {
     disabled: !env.RESPONSE_CACHE_ENABLED,
+    channel: catalogCacheChannel,
     endpoints: [
       { path: catalogPath, createIncrementalBuild: createIncrementalCatalogBuild, cacheControl },
     ],

@@ -14,6 +14,11 @@ export const getPayloadPoolStats = () => {
 
 /** How long to wait for checked-out connections to come back before giving up on them. */
 const poolDrainTimeoutMs = 2_000
+/**
+ * How long queued CDN purges may take to go out. The server's whole shutdown budget for closing
+ * resources is 5 s (gracefulShutdown.ts): purges must leave room for the pools after them.
+ */
+const purgeFlushTimeoutMs = 2_000
 
 /**
  * Destroys a Payload instance and ends its Postgres pools, read replicas' included:
@@ -25,7 +30,7 @@ export const closePayload = async (payload: Payload): Promise<void> => {
   // Payload 3 has no hook for the end of an instance: the cache's LISTEN connection is ours to stop.
   await stopResponseCache(payload)
   // Then what the last changes asked to purge goes out: the edge would keep it for a day.
-  await stopCdnPurge(payload)
+  await stopCdnPurge(payload, { timeoutMs: purgeFlushTimeoutMs })
   await payload.destroy()
   const openPools = pools.filter((candidate) => !candidate.ended)
   // The timer must keep the process alive: once the pools' sockets are gone it may be the only

@@ -1,4 +1,5 @@
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
+import { matchesPattern, toPathPattern } from '../../plugins/responseCache/readCache/readRoutes'
 
 /** The part of Payload's `routes` config the HTTP server needs to know where things are. */
 export type PayloadRoutes = {
@@ -122,13 +123,9 @@ const adminViews = new Set([
 /** Beyond this many segments after a collection slug, a path's pattern is cut short. */
 const maxCollectionSegments = 4
 
-const toSegments = (path: string): string[] => path.split('/').filter(Boolean)
+const toSegments = (path: string): string[] => [...toPathPattern(path)]
 
 const isPattern = (path: string): boolean => toSegments(path).some((part) => part.startsWith(':'))
-
-const matchesPattern = (pattern: string[], segments: string[]): boolean =>
-  pattern.length === segments.length &&
-  pattern.every((part, index) => part.startsWith(':') || part === segments[index])
 
 /** The segments of a path after those of a route (`/api` → `['api']`); undefined when not below it. */
 const segmentsBelow = (segments: string[], routeSegments: string[]) =>

@@ -4,6 +4,7 @@ import path from 'node:path'
 
 import { getFreePort } from '../setup/appServer'
 import { makeSharedTempDir } from '../setup/testDatabase'
+import { waitUntil } from './waitUntil'
 
 /** The snippets operators install; the tests run nginx with the same files. */
 const deployDir = path.resolve(import.meta.dirname, '../../docs/deploy/nginx')
@@ -51,14 +52,8 @@ const workerPids = (masterPid: number): number[] =>
     })
     .map(Number)
 
-const waitFor = async (what: string, isDone: () => boolean, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs
-  while (!isDone()) {
-    if (Date.now() > deadline)
-      throw new Error(`nginx: ${what} did not happen within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const waitFor = (what: string, isDone: () => boolean) =>
+  waitUntil(`nginx: ${what}`, isDone, { timeoutMs: 30_000, intervalMs: 50 })
 
 /**
  * Debian's nginx as a child process (not a daemon), with a generated configuration in a temporary

@@ -19,22 +19,11 @@ import { catalogPath } from '../../src/catalog/catalogCacheOptions'
 import { makeJpeg } from '../helpers/images'
 import { uniqueName } from '../helpers/payload'
 import { setupEditorSession } from '../helpers/session'
+import { createSeededRandom } from '../helpers/seededRandom'
 
 const session = setupEditorSession()
 const seed = Number(process.env.CATALOG_DIFF_SEED ?? 20261126)
 const sentinelChannel = 'catalog_incremental_sentinel'
-
-/** mulberry32: a small seeded generator, so a failing sequence can be replayed. */
-const seededRandom = (initial: number) => {
-  let state = initial >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let value = state
-    value = Math.imul(value ^ (value >>> 15), value | 1)
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61)
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Replica = {
   cache: ReturnType<typeof createResponseCache>
@@ -157,9 +146,7 @@ describe('incremental catalog builds', () => {
 
   it('should serve, after each of a random sequence of changes, exactly the bytes of a full build', async () => {
     const { payload } = session
-    const random = seededRandom(seed)
-    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]
-    const integer = (below: number) => Math.floor(random() * below)
+    const { next: random, pick, integer } = createSeededRandom(seed)
     const sameNames = ['Alpha', 'alpha', 'Beta', 'Émile', 'Zed']
     let slugCounter = 0
     const nextSlug = () => `incremental-${seed}-${Date.now().toString(36)}-${(slugCounter += 1)}`
@@ -183,7 +170,7 @@ describe('incremental catalog builds', () => {
       })
       categories.push(category.id)
     }
-    /** Our items and their category (null once it was deleted: such items are only deleted). */
+    /** Our items and their category. */
     const items = new Map<number, number>()
     const createItem = async () => {
       const isDraft = random() < 0.25

@@ -12,6 +12,8 @@ import { uniqueName } from '../helpers/payload'
 import { setupEditorSession } from '../helpers/session'
 import { startVarnish, type RunningVarnish } from '../helpers/varnish'
 import { getRestartablePort } from '../setup/appServer'
+import { percentile } from '../../scripts/bench/report'
+import { waitUntil } from '../helpers/waitUntil'
 
 /**
  * Real Varnish, with the shipped VCL, in front of replica B (a child process configured as
@@ -223,17 +225,6 @@ const categoryOf = async (itemId: number): Promise<number> => {
   return Number(item.category)
 }
 
-const waitUntil = async (isDone: () => Promise<boolean>, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs
-  while (!(await isDone())) {
-    if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
-const percentile = (sorted: number[], share: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]
-
 describe('the edge in front of two replicas', () => {
   it('should tag cached answers with surrogate keys and a day at the edge', async () => {
     const path = `/api/items/${seeded.otherItem}?depth=0`
@@ -290,6 +281,7 @@ describe('the edge in front of two replicas', () => {
     }
     // Purges still on their way would be counted by the next change otherwise.
     await waitUntil(
+      'every change purged',
       async () =>
         httpPurgesOfA() - httpPurgesBefore.A + (await httpPurgesOfB()) - httpPurgesBefore.B >=
         changeCount,
@@ -297,7 +289,7 @@ describe('the edge in front of two replicas', () => {
     await new Promise((resolve) => setTimeout(resolve, 500))
     const sorted = [...latencies].sort((left, right) => left - right)
     console.log(
-      `edge purge: ${changeCount} changes (A ${changesBy.A}, B ${changesBy.B}) through Varnish; new version at the edge after p50 ${percentile(sorted, 0.5).toFixed(0)} ms, p99 ${percentile(sorted, 0.99).toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`,
+      `edge purge: ${changeCount} changes (A ${changesBy.A}, B ${changesBy.B}) through Varnish; new version at the edge after p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`,
     )
     const varnishPurges = (varnish?.purges() ?? []).slice(purgesBefore.varnish)
     expect(varnishPurges.filter((purge) => purge.keys.length > 0)).toHaveLength(changeCount)
@@ -320,7 +312,7 @@ describe('the edge in front of two replicas', () => {
     const callsBefore = cloudflare.calls.length
     const varnishBefore = varnish?.purges().length ?? 0
     await changeThroughB(`/api/media/${seeded.mediaToDelete}`, 'DELETE')
-    await waitUntil(async () => cloudflare.calls.length - callsBefore >= 2)
+    await waitUntil('two Cloudflare calls', () => cloudflare.calls.length - callsBefore >= 2)
     await new Promise((resolve) => setTimeout(resolve, 500))
     const calls = cloudflare.calls.slice(callsBefore)
     expect(calls.map((call) => call.problems)).toEqual([[], []])
@@ -339,15 +331,21 @@ describe('the edge in front of two replicas', () => {
     // B's next change fails every attempt (4 by default): then its coarse keys are purged.
     cloudflare.answerNext(...Array.from({ length: 4 }, () => ({ status: 500 })))
     await changeThroughB(`/api/items/${seeded.otherItem}`, 'PATCH', { price: priceBase - 1 })
-    await waitUntil(async () => cloudflare.calls.length - callsBefore >= 5, 30_000)
+    await waitUntil('five Cloudflare calls', () => cloudflare.calls.length - callsBefore >= 5, {
+      timeoutMs: 30_000,
+    })
     // The one after is refused with an error quoting the token (not retried): coarse keys again.
     cloudflare.answerNext({ status: 400, messages: [`Invalid token ${cloudflare.apiToken}`] })
     await changeThroughB(`/api/items/${seeded.otherItem}`, 'PATCH', { price: priceBase - 2 })
-    await waitUntil(async () => cloudflare.calls.length - callsBefore >= 7, 30_000)
+    await waitUntil('seven Cloudflare calls', () => cloudflare.calls.length - callsBefore >= 7, {
+      timeoutMs: 30_000,
+    })
     const calls = cloudflare.calls.slice(callsBefore)
     expect(calls.map((call) => call.status)).toEqual([500, 500, 500, 500, 200, 400, 200])
     expect([calls[4].tags, calls[6].tags]).toEqual([['c:items'], ['c:items']])
-    await waitUntil(async () => (replicaB?.output() ?? '').includes('CDN purge failed'))
+    await waitUntil('a logged purge failure', () =>
+      (replicaB?.output() ?? '').includes('CDN purge failed'),
+    )
     const output = replicaB?.output() ?? ''
     expect(output).toContain('Invalid token [redacted]')
     expect(output).not.toContain(cloudflare.apiToken)

@@ -156,15 +156,16 @@ describe('GraphQL', () => {
   })
 })
 
-describe('GraphQL documents that cannot run', () => {
-  const countCategoriesNamed = async (name: string) =>
-    (
-      await payload.count({
-        collection: collectionSlugs.categories,
-        where: { name: { equals: name } },
-      })
-    ).totalDocs
+/** How many categories have this name: what a refused mutation must not have changed. */
+const countCategoriesNamed = async (name: string) =>
+  (
+    await payload.count({
+      collection: collectionSlugs.categories,
+      where: { name: { equals: name } },
+    })
+  ).totalDocs
 
+describe('GraphQL documents that cannot run', () => {
   it('should refuse a mutation whose selection is a fragment cycle with 400, running nothing', async () => {
     const name = uniqueName('GraphQL cycle')
     const response = await graphql(
@@ -351,14 +352,6 @@ const answerOf = async (response: Response) => ({
 })
 
 describe('GraphQL over GET', () => {
-  const countCategoriesNamed = async (name: string) =>
-    (
-      await payload.count({
-        collection: collectionSlugs.categories,
-        where: { name: { equals: name } },
-      })
-    ).totalDocs
-
   const draftsQuery = `query ($id: JSON) {
     Items(draft: true, where: { category: { equals: $id } }) { docs { name } }
   }`

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import {
   announcePurge,
-  defaultChannel,
   getCacheRegistry,
   waitForChangesDelivered,
 } from '../../plugins/responseCache'
@@ -15,6 +14,8 @@ import { graphql, rest } from '../helpers/http'
 import { uniqueName } from '../helpers/payload'
 import { decodeBody, requestRaw, type RawResponse } from '../helpers/rawHttp'
 import { setupEditorSession } from '../helpers/session'
+import { waitUntil } from '../helpers/waitUntil'
+import { catalogCacheChannel } from '../../src/catalog/catalogCacheOptions'
 
 /**
  * The cache of anonymous reads through the app server, in front of the real route handlers: what
@@ -361,11 +362,11 @@ describe('purging the cache (npm run cache:purge)', () => {
     const store = getCacheRegistry(session.payload).reads?.store
     expect(store?.stats().entries).toBeGreaterThan(0)
     const { connectionString } = getPostgresAdapter(session.payload).poolOptions
-    await announcePurge({ connectionString: String(connectionString), channel: defaultChannel })
-    const deadline = Date.now() + 5000
-    while ((store?.stats().entries ?? 0) > 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    expect(store?.stats().entries).toBe(0)
+    await announcePurge({
+      connectionString: String(connectionString),
+      channel: catalogCacheChannel,
+    })
+    await waitUntil('the purge reaching this replica', () => store?.stats().entries === 0)
     expect((await read(itemsOf(category, 0))).headers['x-cache']).toBe('MISS')
   })
 })

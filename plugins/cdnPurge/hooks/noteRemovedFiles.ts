@@ -12,7 +12,10 @@ type FileHookArgs = { urlPrefixes: readonly string[] }
 export const getNoteDeletedFilesHook =
   ({ urlPrefixes }: FileHookArgs): CollectionAfterDeleteHook =>
   ({ collection, doc, id, req }) => {
-    noteFiles(getCdnPurgeState(req.payload), {
+    const state = getCdnPurgeState(req.payload)
+    // No purge target on this instance: nobody would ever send what is noted.
+    if (!state.purger) return doc
+    noteFiles(state, {
       collection: collection.slug,
       id,
       urls: fileURLsOf(doc, urlPrefixes),
@@ -26,8 +29,9 @@ export const getNoteReplacedFilesHook =
   ({ collection, doc, previousDoc, operation, req }) => {
     if (operation !== 'update') return doc
     const id = (doc as { id?: number | string }).id
-    if (id === undefined) return doc
-    noteFiles(getCdnPurgeState(req.payload), {
+    const state = getCdnPurgeState(req.payload)
+    if (id === undefined || !state.purger) return doc
+    noteFiles(state, {
       collection: collection.slug,
       id,
       urls: replacedFileURLs(previousDoc, doc, urlPrefixes),

@@ -1,14 +1,9 @@
 import type { FlattenedField } from 'payload'
 
+import { sortFieldPaths } from '../../pluginKit'
+
 /** What a read or count operation is asked to sort by: its own sort and its joins'. */
 export type SortArgs = { sort?: unknown; joins?: unknown }
-
-const toPaths = (sort: unknown): string[] => {
-  const entries = Array.isArray(sort) ? sort : typeof sort === 'string' ? sort.split(',') : []
-  return entries
-    .filter((entry): entry is string => typeof entry === 'string')
-    .map((entry) => entry.trim().replace(/^-/, '').replace(/__/g, '.'))
-}
 
 /**
  * The dotted field paths an operation sorts by: `sort` (`-title,category.name`, or a list) and the
@@ -19,7 +14,7 @@ export const requestedSortPaths = ({ sort, joins }: SortArgs): string[] => {
     typeof joins === 'object' && joins !== null
       ? Object.values(joins).map((join) => (join as { sort?: unknown } | undefined)?.sort)
       : []
-  return [sort, ...joinSorts].flatMap(toPaths)
+  return [sort, ...joinSorts].flatMap(sortFieldPaths)
 }
 
 /** The fields of a collection by its slug, undefined for an unknown one. */

@@ -13,7 +13,8 @@ import {
   documentKey,
   globalKey,
 } from '../readCache/dependencies'
-import { addQueryDependencies, sortPaths } from '../readCache/queryFields'
+import { sortFieldPaths } from '../../pluginKit'
+import { addQueryDependencies } from '../readCache/queryFields'
 
 /** Fields a list is always ordered by besides its sort: Payload's default order and tie-break. */
 const implicitOrderFields = ['createdAt', 'id']
@@ -79,7 +80,7 @@ export const getTrackListReadHook =
     addQueryDependencies(dependencies, req.payload, collection.slug, { where: query.where, sort })
     addListFields(dependencies, collection.slug, [
       ...implicitOrderFields,
-      ...sortPaths(collection.defaultSort),
+      ...sortFieldPaths(collection.defaultSort),
     ])
     return args
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { sortPaths, wherePaths } from './queryFields'
+import { wherePaths } from './queryFields'
 
 describe('fields a query reads', () => {
   it('should find every path of a where, inside and/or at any depth', () => {
@@ -13,11 +13,5 @@ describe('fields a query reads', () => {
     ).toEqual(['_status', 'category.slug', 'name', 'price'])
     expect(wherePaths(undefined)).toEqual([])
     expect(wherePaths(true)).toEqual([])
-  })
-
-  it('should read the fields of a sort in either form', () => {
-    expect(sortPaths('-name, price')).toEqual(['name', 'price'])
-    expect(sortPaths(['-name', 'category.sortOrder'])).toEqual(['name', 'category.sortOrder'])
-    expect(sortPaths(undefined)).toEqual([])
   })
 })

@@ -1,5 +1,7 @@
 import type { Payload } from 'payload'
 
+import { sortFieldPaths } from '../../pluginKit'
+
 import { addListFields, anyField, type ReadDependencies } from './dependencies'
 
 /** The field paths a `where` reads, through `and`/`or` at any depth. */
@@ -12,15 +14,6 @@ export const wherePaths = (where: unknown): string[] => {
     else paths.push(key)
   }
   return paths
-}
-
-/** The field paths a `sort` reads: `-name,price` and `['-name', 'price']` both read name and price. */
-export const sortPaths = (sort: unknown): string[] => {
-  const parts = Array.isArray(sort) ? sort : typeof sort === 'string' ? sort.split(',') : []
-  return parts
-    .filter((part): part is string => typeof part === 'string')
-    .map((part) => part.trim().replace(/^[-+]/, ''))
-    .filter(Boolean)
 }
 
 type FieldLike = { name: string; type: string; relationTo?: string | string[] }
@@ -70,6 +63,6 @@ export const addQueryDependencies = (
   collection: string,
   { where, sort }: { where?: unknown; sort?: unknown },
 ): void => {
-  for (const path of [...wherePaths(where), ...sortPaths(sort)])
+  for (const path of [...wherePaths(where), ...sortFieldPaths(sort)])
     addPathDependencies(dependencies, payload, collection, path)
 }

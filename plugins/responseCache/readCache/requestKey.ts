@@ -1,4 +1,5 @@
 import { parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql'
+import { LRUCache } from 'lru-cache'
 import * as qs from 'qs-esm'
 
 /**
@@ -66,22 +67,42 @@ const selectedOperation = (
 }
 
 /**
+ * The printed document of a query that could be cached, or null: a mutation, a subscription, or a
+ * document that does not parse or does not say which operation to run.
+ */
+const printCacheableQuery = (query: string, operationName: unknown): string | null => {
+  let document: DocumentNode
+  try {
+    document = parse(query)
+  } catch {
+    return null
+  }
+  const operation = selectedOperation(document, operationName)
+  return operation?.operation === 'query' ? print(document) : null
+}
+
+/**
+ * Documents already printed, by their text and operation name: frontends send the same few
+ * queries again and again, and parsing and printing one costs more than answering it from cache.
+ */
+const printedQueries = new LRUCache<string, { printed: string | null }>({ max: 1000 })
+
+/**
  * The key of a GraphQL read: the document as `graphql` prints it (whitespace, commas and comments
  * do not split the cache), its variables with keys in order, and the operation name. Undefined
  * when it is no query that could be cached: a mutation, a subscription, or a document that does
  * not parse or does not say which operation to run (GraphQL answers those with an error anyway).
  */
 export const graphQLReadKey = ({ query, variables, operationName }: GraphQLRead) => {
-  let document: DocumentNode
-  try {
-    document = parse(query)
-  } catch {
-    return undefined
+  const memoKey = `${typeof operationName === 'string' ? operationName : ''}\n${query}`
+  let memo = printedQueries.get(memoKey)
+  if (!memo) {
+    memo = { printed: printCacheableQuery(query, operationName) }
+    printedQueries.set(memoKey, memo)
   }
-  const operation = selectedOperation(document, operationName)
-  if (!operation || operation.operation !== 'query') return undefined
+  if (memo.printed === null) return undefined
   return stableStringify({
-    query: print(document),
+    query: memo.printed,
     variables: variables ?? {},
     operationName: operationName ?? null,
   })

@@ -2,6 +2,8 @@ import http from 'node:http'
 
 import type { Payload } from 'payload'
 
+import { hasCredentials } from '../../pluginKit'
+
 import { getCacheRegistry } from '../utilities/registry'
 import { toCachedResponse } from '../utilities/responseCache'
 import {
@@ -26,13 +28,6 @@ type ServeReadArgs = {
   /** Hands a request to Payload (Next.js's handler); resolves once it has answered. */
   forward: (req: http.IncomingMessage) => Promise<unknown>
 }
-
-/** Signed in by header (JWT, API key) or by Payload's session cookie: answers are per user. */
-const hasCredentials = (req: http.IncomingMessage, credentialCookie: string): boolean =>
-  Boolean(req.headers.authorization) ||
-  (req.headers.cookie ?? '')
-    .split(';')
-    .some((cookie) => cookie.trim().startsWith(`${credentialCookie}=`))
 
 const readBody = async (req: http.IncomingMessage): Promise<Buffer> => {
   const chunks: Buffer[] = []
@@ -120,6 +115,11 @@ const keptHeaders = (headers: http.OutgoingHttpHeaders): Record<string, string> 
   return kept
 }
 
+/** What a 304 repeats of the stored headers: CORS, and the keys a cache revalidating it files under. */
+const isSentWithNotModified = (name: string) =>
+  name.startsWith('access-control-') ||
+  (surrogateKeyHeaderNames as readonly string[]).includes(name)
+
 /**
  * Whether Payload's answer may be kept for everyone: a successful JSON read of tracked data. Kept
  * with its surrogate keys, worked out once here rather than on every hit.
@@ -138,17 +138,12 @@ const toFillCandidate = (
   const keyHeaders = surrogateKeys
     ? toSurrogateKeyHeaders(surrogateKeysOf(dependencies, surrogateKeys))
     : {}
-  return {
-    json: captured.body,
-    headers: { ...keptHeaders(captured.headers), ...keyHeaders },
-    dependencies,
-  }
+  const headers = { ...keptHeaders(captured.headers), ...keyHeaders }
+  const notModifiedHeaders = Object.fromEntries(
+    Object.entries(headers).filter(([name]) => isSentWithNotModified(name)),
+  )
+  return { json: captured.body, headers, notModifiedHeaders, dependencies }
 }
-
-/** What a 304 repeats of the stored headers: CORS, and the keys a cache revalidating it files under. */
-const isSentWithNotModified = (name: string) =>
-  name.startsWith('access-control-') ||
-  (surrogateKeyHeaderNames as readonly string[]).includes(name)
 
 /** Headers a previous handler may have set on `res` that the cached answer replaces. */
 const replacedHeaders = ['content-length', 'content-encoding', 'content-type', 'etag', 'vary']
@@ -166,13 +161,10 @@ const sendStored = (
     state.cacheControl,
   )
   for (const name of replacedHeaders) res.removeHeader(name)
-  const notModifiedHeaders = Object.fromEntries(
-    Object.entries(stored.headers).filter(([name]) => isSentWithNotModified(name)),
-  )
   res.writeHead(answer.status, {
-    ...(answer.status === 200 ? stored.headers : notModifiedHeaders),
+    ...(answer.status === 200 ? stored.headers : stored.notModifiedHeaders),
     ...answer.headers,
-    Vary: state.isCorsPerOrigin ? 'Accept-Encoding, Origin' : 'Accept-Encoding',
+    Vary: state.vary,
     'X-Cache': outcome,
   })
   res.end(req.method === 'HEAD' ? undefined : answer.body)
@@ -228,7 +220,7 @@ export const serveCacheableRead = async (args: ServeReadArgs): Promise<boolean> 
   const url = new URL(req.url ?? '/', 'http://localhost')
   const matched = matchReadRoute(state.routes, req.method, url.pathname)
   if (!matched) return false
-  if (hasCredentials(req, state.credentialCookie)) return (bypass(state, res), false)
+  if (hasCredentials(req.headers, state.credentialCookie)) return (bypass(state, res), false)
   const isGraphQL = matched.route.kind === 'graphql'
   const keyed = isGraphQL
     ? await keyGraphQLRequest(state, req, url)

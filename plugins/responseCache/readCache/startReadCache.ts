@@ -77,7 +77,7 @@ export const startReadCache = (
       paths: reads.paths.map(toPathPattern),
     },
     cors: config.cors,
-    isCorsPerOrigin: isCorsPerOrigin(config.cors),
+    vary: isCorsPerOrigin(config.cors) ? 'Accept-Encoding, Origin' : 'Accept-Encoding',
     cacheControl: reads.cacheControl,
     surrogateKeys: options.surrogateKeys,
     credentialCookie: `${config.cookiePrefix}-token`,

@@ -10,8 +10,8 @@ export type ReadCacheState = {
   routes: ReadRouteSettings
   /** Payload's `cors` setting: answers differ by `Origin` only for the origins it allows. */
   cors: unknown
-  /** Whether CORS headers name the request's origin, so the answer varies by `Origin`. */
-  isCorsPerOrigin: boolean
+  /** `Vary` of cached answers: by `Origin` too when CORS headers name the request's origin. */
+  vary: string
   cacheControl: string
   /** How stored answers get their `Surrogate-Key` and `Cache-Tag`; undefined: they get none. */
   surrogateKeys?: SurrogateKeyLimits

@@ -21,6 +21,7 @@ const dependenciesOf = ({
 const candidate = (body: string, dependencies = dependenciesOf({})) => ({
   json: Buffer.from(body),
   headers: { 'content-type': 'application/json' },
+  notModifiedHeaders: {},
   dependencies,
 })
 

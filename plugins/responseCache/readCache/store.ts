@@ -9,6 +9,8 @@ export type StoredRead = {
   entry: CacheEntry
   /** Headers of Payload's answer that belong to it (Content-Type, CORS), sent with every hit. */
   headers: Record<string, string>
+  /** The part of `headers` a 304 repeats: CORS, and the surrogate keys. */
+  notModifiedHeaders: Record<string, string>
   dependencies: ReadDependencies
   size: number
 }
@@ -25,6 +27,7 @@ export type ReadCacheEvent =
 export type FillCandidate = {
   json: Buffer
   headers: Record<string, string>
+  notModifiedHeaders: Record<string, string>
   dependencies: ReadDependencies
 }
 

@@ -1,11 +1,13 @@
 import type http from 'node:http'
 
+import { hasCredentials as hasCredentialsFor } from '../../../plugins/pluginKit'
+
 /** Payload's session cookie, as the admin and cookie-authenticated frontends send it. */
-const sessionCookiePattern = /(?:^|;\s*)payload-token=/
+const sessionCookieName = 'payload-token'
 
 /** Whether a request says who it is: a JWT or API key in Authorization, or the session cookie. */
 export const hasCredentials = (headers: http.IncomingHttpHeaders): boolean =>
-  Boolean(headers.authorization) || sessionCookiePattern.test(headers.cookie ?? '')
+  hasCredentialsFor(headers, sessionCookieName)
 
 export const privateCacheControl = 'private, no-store'
 

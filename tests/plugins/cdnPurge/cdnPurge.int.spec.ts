@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cdnPurgePlugin, purgeFromCdn, stopCdnPurge } from '../../../plugins/cdnPurge'
 import { responseCachePlugin, waitForChangesDelivered } from '../../../plugins/responseCache'
 import { createPluginFixture, fixturePostsCollection, type PluginFixture } from '../pluginFixture'
+import { waitUntil } from '../../helpers/waitUntil'
 
 /**
  * The purge plugin with the response cache in a config of their own (no app schema), purging an
@@ -23,11 +24,7 @@ let cache: http.Server
 const purges: RecordedPurge[] = []
 
 const waitForPurges = async (count: number) => {
-  const deadline = Date.now() + 5_000
-  while (purges.length < count) {
-    if (Date.now() > deadline) throw new Error(`${purges.length} of ${count} purges arrived`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
+  await waitUntil(`${count} purges`, () => purges.length >= count, { timeoutMs: 5_000 })
   // A second replica's purge, or a duplicate, would arrive within the same batch window.
   await new Promise((resolve) => setTimeout(resolve, 200))
 }
@@ -115,7 +112,7 @@ describe('cdnPurgePlugin with the response cache', () => {
     for (const title of ['a', 'b', 'c', 'd'])
       created.push(await fixture.payload.create({ collection: posts, data: { title } as never }))
     // However many calls the creates made: every one of them purged.
-    await waitForChangesDelivered(fixture.payload)
+    expect(await waitForChangesDelivered(fixture.payload)).toBe(true)
     await waitForPurges(1)
     purges.length = 0
     // One bulk update: four announcements, delivered together when it commits.

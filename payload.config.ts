@@ -23,6 +23,7 @@ import { twoFactorPlugin } from './plugins/twoFactor'
 import { getCatalogCacheOptions } from './src/catalog/catalogCacheOptions'
 import { catalogCategoryEndpoints } from './src/catalog/categoryCatalogEndpoints'
 import { getAuditLogOptions } from './src/config/auditLogOptions'
+import { catalogImportExportPlugin } from './src/config/editorial/importExport'
 import { getCdnPurgeOptions } from './src/config/cdnPurgeOptions'
 import { getEnv } from './src/config/env'
 import { databaseInputAfterErrorHook } from './src/config/errors/databaseInputError'
@@ -34,11 +35,12 @@ import { requestIdAfterErrorHook } from './src/config/errors/requestIdInErrors'
 import { graphQLLimits, graphQLMaxDocuments } from './src/config/graphql/graphqlLimits'
 import { closeJobStatsGlobal } from './src/config/jobStatsAccess'
 import { getLoginRateLimitOptions } from './src/config/loginRateLimitOptions'
-import { getMediaStorageOptions } from './src/config/mediaStorageOptions'
+import { editorialFileStoragePlugins, getMediaStorageOptions } from './src/config/mediaStorageOptions'
 import { getOnInit } from './src/config/onInit'
 import { guardedLexicalEditor } from './src/config/richText/editor'
 import { getTwoFactorPluginOptions } from './src/config/twoFactorOptions'
 import { databaseFailureRecordingClient } from './src/database/failureScope'
+import { addParentIndexes } from './src/database/parentIndexes'
 import { getAppLogger } from './src/server/observability/logger'
 import { findWhereArgumentProblem } from './src/server/requestValidation/where'
 
@@ -77,11 +79,15 @@ export default buildConfig({
     // Reads outside transactions go to a replica; writes, and this process's reads for 2 s after
     // its own writes, stay on the primary.
     readReplicas: env.DATABASE_REPLICA_URLS.length > 0 ? env.DATABASE_REPLICA_URLS : undefined,
+    afterSchemaInit: [addParentIndexes],
   }),
   // Payload's sizes, crops and focal points decode nothing over MEDIA_MAX_PIXELS either.
   sharp: getPixelLimitedSharp({ maxPixels: env.MEDIA_MAX_PIXELS }),
   plugins: [
+    // Before the storage plugins: it adds the `exports` and `imports` upload collections they store.
+    catalogImportExportPlugin(),
     mediaStoragePlugin(getMediaStorageOptions(env)),
+    ...editorialFileStoragePlugins(env),
     auditLogPlugin(getAuditLogOptions(env)),
     responseCachePlugin(getCatalogCacheOptions(env)),
     // Purges the CDN or Varnish in front when the response cache says so, once per change.

@@ -6,6 +6,7 @@ import * as migration_20261125_211135_users_two_factor from './20261125_211135_u
 import * as migration_20261125_212000_ops_job_runs from './20261125_212000_ops_job_runs';
 import * as migration_20261206_103226_audit_draft_save_unlock from './20261206_103226_audit_draft_save_unlock';
 import * as migration_20261206_140710_audit_retention_job from './20261206_140710_audit_retention_job';
+import * as migration_20261206_202710_editorial_tools_and_texts_parent_index from './20261206_202710_editorial_tools_and_texts_parent_index';
 
 export const migrations = [
   {
@@ -46,6 +47,11 @@ export const migrations = [
   {
     up: migration_20261206_140710_audit_retention_job.up,
     down: migration_20261206_140710_audit_retention_job.down,
-    name: '20261206_140710_audit_retention_job'
+    name: '20261206_140710_audit_retention_job',
+  },
+  {
+    up: migration_20261206_202710_editorial_tools_and_texts_parent_index.up,
+    down: migration_20261206_202710_editorial_tools_and_texts_parent_index.down,
+    name: '20261206_202710_editorial_tools_and_texts_parent_index'
   },
 ];

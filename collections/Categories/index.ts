@@ -25,7 +25,8 @@ export const Categories: CollectionConfig = {
     delete: isCatalogEditor,
   },
   versions: {
-    drafts: true,
+    // `schedulePublish`: editors pick a time to publish or unpublish; the jobs runner does it.
+    drafts: { schedulePublish: true },
     maxPerDoc: 50,
   },
   fields: [

@@ -33,7 +33,8 @@ export const Items: CollectionConfig = {
     delete: isCatalogEditor,
   },
   versions: {
-    drafts: true,
+    // `schedulePublish`: editors pick a time to publish or unpublish; the jobs runner does it.
+    drafts: { schedulePublish: true },
     maxPerDoc: 50,
   },
   hooks: {

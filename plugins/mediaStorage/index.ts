@@ -109,7 +109,7 @@ export const mediaStoragePlugin =
           // With a public base, browsers fetch from the bucket or the CDN, never through Payload.
           disablePayloadAccessControl: publicBase ? true : undefined,
           generateFileURL: publicBase
-            ? ({ filename, prefix }) =>
+            ? ({ filename, prefix }: { filename: string; prefix?: string }) =>
                 `${publicBase}/${[prefix, filename].filter(Boolean).join('/')}`
             : undefined,
         },

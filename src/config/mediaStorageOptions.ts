@@ -1,6 +1,7 @@
-import type { MediaStoragePluginOptions } from '../../plugins/mediaStorage'
+import { mediaStoragePlugin, type MediaStoragePluginOptions } from '../../plugins/mediaStorage'
 import { collectionSlugs } from '../../collections/slugs'
 import { getR2ClientConfig, r2MaxAttempts } from '../storage/r2Client'
+import { importExportSlugs } from './editorial/importExport'
 import type { AppEnv } from './env'
 
 /**
@@ -41,3 +42,21 @@ export const getMediaStorageOptions = ({
         keyPrefix: MEDIA_KEY_PREFIX,
         serverURL: SERVER_URL,
       }
+
+/**
+ * The files of imports and exports go where media go (a replica's job runner must read a file
+ * another replica took), but stay private: no public base, so they are served only through
+ * Payload's access control, under their own key prefixes.
+ */
+export const editorialFileStoragePlugins = (
+  env: Pick<AppEnv, 'r2' | 'MEDIA_KEY_PREFIX' | 'SERVER_URL'>,
+) =>
+  Object.values(importExportSlugs).map((slug) => {
+    const mediaOptions = getMediaStorageOptions(env)
+    return mediaStoragePlugin({
+      ...mediaOptions,
+      collection: slug,
+      keyPrefix: [env.MEDIA_KEY_PREFIX, slug].filter(Boolean).join('/'),
+      ...(mediaOptions.enabled === false ? {} : { publicBase: undefined }),
+    })
+  })

@@ -35,7 +35,10 @@ import { requestIdAfterErrorHook } from './src/config/errors/requestIdInErrors'
 import { graphQLLimits, graphQLMaxDocuments } from './src/config/graphql/graphqlLimits'
 import { closeJobStatsGlobal } from './src/config/jobStatsAccess'
 import { getLoginRateLimitOptions } from './src/config/loginRateLimitOptions'
-import { editorialFileStoragePlugins, getMediaStorageOptions } from './src/config/mediaStorageOptions'
+import {
+  editorialFileStoragePlugins,
+  getMediaStorageOptions,
+} from './src/config/mediaStorageOptions'
 import { getOnInit } from './src/config/onInit'
 import { guardedLexicalEditor } from './src/config/richText/editor'
 import { getTwoFactorPluginOptions } from './src/config/twoFactorOptions'

@@ -5,6 +5,7 @@ import { collectionSlugs, globalSlugs } from '../../collections/slugs'
 import { buildCatalog, toCatalogMedia, type CatalogMedia } from '../../src/catalog/buildCatalog'
 import { getEnv } from '../../src/config/env'
 import { makeJpeg } from '../helpers/images'
+import { lexicalText as oracleText } from '../helpers/lexical'
 import { setupEditorSession } from '../helpers/session'
 
 const session = setupEditorSession()
@@ -81,16 +82,6 @@ const referenceCatalog = async () => {
     })),
   }
 }
-
-const oracleText = (text: string, format = 0) => ({
-  type: 'text',
-  text,
-  format,
-  style: '',
-  mode: 'normal',
-  detail: 0,
-  version: 1,
-})
 
 /** No description, formatted text, and a link to a URL that may not be served. */
 const oracleDescriptions = [

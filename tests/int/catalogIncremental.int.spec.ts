@@ -17,6 +17,7 @@ import { createIncrementalCatalogBuild } from '../../src/catalog/incrementalCata
 import { getEnv } from '../../src/config/env'
 import { catalogPath } from '../../src/catalog/catalogCacheOptions'
 import { makeJpeg } from '../helpers/images'
+import { lexicalParagraph, lexicalState, lexicalText, lexicalUpload } from '../helpers/lexical'
 import { uniqueName } from '../helpers/payload'
 import { setupEditorSession } from '../helpers/session'
 import { createSeededRandom } from '../helpers/seededRandom'
@@ -86,44 +87,8 @@ const fullBuild = async (payload: Payload): Promise<CacheEntry> => {
 }
 
 /** A description with text and an upload node showing `mediaId`. */
-const describedWithImage = (mediaId: number) => ({
-  root: {
-    type: 'root',
-    version: 1,
-    format: '',
-    indent: 0,
-    direction: null,
-    children: [
-      {
-        type: 'paragraph',
-        version: 1,
-        format: '',
-        indent: 0,
-        direction: null,
-        children: [
-          {
-            type: 'text',
-            text: 'Shown:',
-            format: 1,
-            style: '',
-            mode: 'normal',
-            detail: 0,
-            version: 1,
-          },
-        ],
-      },
-      {
-        type: 'upload',
-        version: 3,
-        format: '',
-        id: '6760c0ffee0000000000abcd',
-        fields: null,
-        relationTo: collectionSlugs.media,
-        value: mediaId,
-      },
-    ],
-  },
-})
+const describedWithImage = (mediaId: number) =>
+  lexicalState(lexicalParagraph(lexicalText('Shown:', 1)), lexicalUpload(mediaId))
 
 const createImage = async (payload: Payload, alt: string) => {
   const data = await makeJpeg(320, 200)

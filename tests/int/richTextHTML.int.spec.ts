@@ -9,6 +9,12 @@ import { createIncrementalCatalogBuild } from '../../src/catalog/incrementalCata
 import { graphql, loginToken, rest } from '../helpers/http'
 import { makeJpeg } from '../helpers/images'
 import { expectInertHTML } from '../helpers/inertHTML'
+import {
+  lexicalParagraph as paragraph,
+  lexicalState as state,
+  lexicalText as text,
+  lexicalUpload as uploadNode,
+} from '../helpers/lexical'
 import { closePayload, createUser, initPayload, testPassword, uniqueName } from '../helpers/payload'
 
 const publicBase = process.env.R2_PUBLIC_BASE as string
@@ -18,37 +24,6 @@ let editor: User
 let editorToken: string
 let category: Category
 let image: Media
-
-const text = (value: string, format = 0) => ({
-  type: 'text',
-  text: value,
-  format,
-  style: '',
-  mode: 'normal',
-  detail: 0,
-  version: 1,
-})
-const paragraph = (...children: unknown[]) => ({
-  type: 'paragraph',
-  children,
-  direction: null,
-  format: '',
-  indent: 0,
-  textFormat: 0,
-  version: 1,
-})
-const state = (...children: unknown[]) => ({
-  root: { type: 'root', children, direction: null, format: '', indent: 0, version: 1 },
-})
-const uploadNode = (value: number) => ({
-  type: 'upload',
-  version: 3,
-  format: '',
-  id: '6760c0ffee0000000000abcd',
-  fields: null,
-  relationTo: collectionSlugs.media,
-  value,
-})
 
 /** A description as an editor writes it: a heading, formatted text, a link and an image. */
 const editorial = (imageId: number) =>

@@ -7,6 +7,7 @@ import {
   type CreateCdnPurgerArgs,
 } from '../../../plugins/cdnPurge'
 import { startFakeCloudflare, type FakeCloudflare } from '../../helpers/fakeCloudflare'
+import { waitUntil } from '../../helpers/waitUntil'
 
 /**
  * The purger against a local server that checks every call against Cloudflare's documented purge
@@ -138,7 +139,8 @@ describe('purging Cloudflare by tag', () => {
     for (const request of itemKeys(3)) purger.purge(request)
     purger.purge({ keys: ['g:site-settings'], coarseKeys: ['g:site-settings'] })
     await purger.flush()
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The coarse round is scheduled after the failed one; wait for it rather than for a fixed time.
+    await waitUntil('the coarse purge', () => cloudflare.calls.length >= 4)
     await purger.flush()
     expect(cloudflare.calls.map((call) => call.status)).toEqual([500, 502, 503, 200])
     expect(cloudflare.calls[3].tags).toEqual(['c:items', 'g:site-settings'])
@@ -156,7 +158,9 @@ describe('purging Cloudflare by tag', () => {
     cloudflare.answerNext(...Array.from({ length: 6 }, () => ({ status: 500 })))
     purger.purge(itemKeys(1)[0])
     await purger.flush()
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await waitUntil('the purge to be abandoned', () =>
+      events.some((event) => event.type === 'failure' && event.stage === 'abandoned'),
+    )
     await purger.flush()
     expect(cloudflare.calls).toHaveLength(6)
     expect(cloudflare.calls.flatMap((call) => call.problems)).toEqual([])

@@ -310,7 +310,14 @@ export type AppEnv = Omit<
   isProduction: boolean
 }
 
-type Requirement = { name: keyof z.output<typeof envSchema>; hint: string }
+type Requirement = {
+  name: keyof z.output<typeof envSchema>
+  hint: string
+  /** When production can do without the variable, and how that reads in the message. */
+  unless?: { description: string; holds: (source: NodeJS.ProcessEnv) => boolean }
+}
+
+const isSet = (source: NodeJS.ProcessEnv, name: string): boolean => Boolean(source[name]?.trim())
 
 const productionRequirements: Requirement[] = [
   {
@@ -321,28 +328,42 @@ const productionRequirements: Requirement[] = [
     name: 'PAYLOAD_SECRET',
     hint: 'a random string of at least 32 characters, e.g. the output of `openssl rand -hex 32`',
   },
+  {
+    // Media need a home chosen for production: the default under `.data/` belongs to a development
+    // checkout. A partial set of R2 variables is already reported by name, so any one of them
+    // silences this.
+    name: 'MEDIA_DIR',
+    hint: `a persistent directory such as /var/lib/catalog-cms/media, or set ${r2ConnectionVariables.join(', ')} instead`,
+    unless: {
+      description: 'media go to R2',
+      holds: (source) => r2ConnectionVariables.some((name) => isSet(source, name)),
+    },
+  },
+  {
+    // Media served through the app get absolute URLs on its origin, which production cannot guess:
+    // localhost would be wrong for every reader.
+    name: 'SERVER_URL',
+    hint: 'the public origin of the app, such as https://cms.example.com',
+    unless: {
+      description: 'media are served from R2_PUBLIC_BASE',
+      holds: (source) => isSet(source, 'R2_PUBLIC_BASE'),
+    },
+  },
 ]
 
-/**
- * Media need a home chosen for production: a bucket, or a directory the operator names. The
- * default under `.data/` belongs to a development checkout. A partial set of R2 variables is
- * already reported by name, so this only speaks when none is set.
- */
-const missingProductionMediaStorage = (source: NodeJS.ProcessEnv): string | undefined => {
-  const hasSomeR2Variable = r2ConnectionVariables.some((name) => source[name]?.trim())
-  if (hasSomeR2Variable || source.MEDIA_DIR?.trim()) return undefined
-  return `MEDIA_DIR: required in production unless media go to R2; a persistent directory such as /var/lib/catalog-cms/media, or set ${r2ConnectionVariables.join(', ')} instead`
-}
-
-/**
- * Media served through the app (local disk, or the bucket without a public base) get absolute
- * URLs on the app's origin, which production cannot guess: localhost would be wrong for every
- * reader.
- */
-const missingProductionServerUrl = (source: NodeJS.ProcessEnv): string | undefined => {
-  if (source.SERVER_URL?.trim() || source.R2_PUBLIC_BASE?.trim()) return undefined
-  return 'SERVER_URL: required in production unless media are served from R2_PUBLIC_BASE; the public origin of the app, such as https://cms.example.com'
-}
+/** The production requirements `source` misses, as messages; a variable reported invalid is not. */
+const missingProductionVariables = (source: NodeJS.ProcessEnv, problems: string[]): string[] =>
+  productionRequirements
+    .filter(
+      ({ name, unless }) =>
+        !isSet(source, name) &&
+        !unless?.holds(source) &&
+        !problems.some((problem) => problem.startsWith(`${name}:`)),
+    )
+    .map(
+      ({ name, hint, unless }) =>
+        `${name}: required in production${unless ? ` unless ${unless.description}` : ''}; ${hint}`,
+    )
 
 const buildPlaceholderDatabaseUrl = 'postgres://build-placeholder.invalid/none'
 const buildPlaceholderSecret = 'build-placeholder-never-used-to-sign-anything'
@@ -390,18 +411,7 @@ export const parseEnv = ({
   }
   const env = result.success ? result.data : undefined
   const isProduction = (source.NODE_ENV ?? 'development') === 'production'
-  if (isProduction && !isBuildPhase) {
-    for (const { name, hint } of productionRequirements) {
-      const alreadyReported = problems.some((problem) => problem.startsWith(`${name}:`))
-      if (!alreadyReported && !source[name]?.trim()) {
-        problems.push(`${name}: required in production; ${hint}`)
-      }
-    }
-    const mediaStorageProblem = missingProductionMediaStorage(source)
-    if (mediaStorageProblem) problems.push(mediaStorageProblem)
-    const serverUrlProblem = missingProductionServerUrl(source)
-    if (serverUrlProblem) problems.push(serverUrlProblem)
-  }
+  if (isProduction && !isBuildPhase) problems.push(...missingProductionVariables(source, problems))
   if (problems.length > 0 || !env) throw new InvalidEnvironmentError(problems)
 
   const {

@@ -6,7 +6,8 @@
 
 export { getPostgresAdapter } from './adapter'
 export { readHasManyTexts } from './hasManyTexts'
-export { getCachedPayloadInstances } from './instances'
+export { getCachedPayloadInstance, getCachedPayloadInstances } from './instances'
+export { stopOnDestroy } from './crons'
 export { applyMigrations, getCollectionTableName } from './schema'
 export type { PostgresMigration } from './schema'
 export { endPool, getPayloadPools, toPoolClientOption } from './pools'

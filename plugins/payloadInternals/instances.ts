@@ -16,3 +16,7 @@ export const getCachedPayloadInstances = (): Map<string, Payload> => {
   }
   return instances
 }
+
+/** The instance `getPayload` keeps under `key`, without copying the map: for per-request paths. */
+export const getCachedPayloadInstance = (key = 'default'): Payload | undefined =>
+  getPayloadCache()?.get(key)?.payload ?? undefined

@@ -39,7 +39,7 @@ export {
 export { getCacheRegistry, type CacheRegistry } from './utilities/registry'
 export { announcePurge } from './utilities/invalidation'
 export { defaultChannel } from './defaults'
-export { serveCacheableRead, type ReadOutcome } from './readCache/serveRead'
+export { serveCacheableRead, serveStoredReadByUrl, type ReadOutcome } from './readCache/serveRead'
 export type { ReadEvent } from './readCache/state'
 export type { ReadCacheOptions } from './types'
 

@@ -1,14 +1,9 @@
-import http from 'node:http'
+import { requestRaw as requestRawOf, type RawResponse } from '../../tests/helpers/rawHttp'
+
+export type { RawResponse }
 
 /** What browsers send: the cache answers them with its br encoding. */
 export const browserAcceptEncoding = 'gzip, deflate, br, zstd'
-
-export type RawResponse = {
-  status: number
-  headers: http.IncomingHttpHeaders
-  /** The bytes as sent: still compressed when the answer has a Content-Encoding. */
-  body: Buffer
-}
 
 type RawRequest = {
   method?: 'GET' | 'POST' | 'PATCH'
@@ -18,30 +13,11 @@ type RawRequest = {
 
 /**
  * One request through node:http, which, unlike fetch, leaves the body as it was sent: the bytes a
- * bare server must send to compare like with like.
+ * bare server must send to compare like with like. A connection per request: the bench pauses
+ * between steps for longer than a server keeps an idle connection.
  */
-export const requestRaw = (
-  url: string,
-  { method = 'GET', headers = {}, body }: RawRequest = {},
-): Promise<RawResponse> =>
-  new Promise((resolve, reject) => {
-    // A connection per request: a kept-alive one the server closes while idle (5 s) would fail
-    // the next probe after a long step with "socket hang up".
-    const request = http.request(url, { method, headers, agent: false }, (response) => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('error', reject)
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(chunks),
-        }),
-      )
-    })
-    request.on('error', reject)
-    request.end(body)
-  })
+export const requestRaw = (url: string, request: RawRequest = {}): Promise<RawResponse> =>
+  requestRawOf(url, { ...request, isFreshConnection: true })
 
 /** A replica's Prometheus text from /api/metrics, with the bearer token when one is set. */
 export const readMetricsText = async (appUrl: string, metricsToken?: string): Promise<string> => {

@@ -1,7 +1,7 @@
 import type http from 'node:http'
 
-import { getCachedPayloadInstances } from '../../plugins/payloadInternals'
-import { serveCacheableRead } from '../../plugins/responseCache'
+import { getCachedPayloadInstance } from '../../plugins/payloadInternals'
+import { serveCacheableRead, serveStoredReadByUrl } from '../../plugins/responseCache'
 
 /**
  * The app server's cache of anonymous API reads, on the Payload instance Next.js initialised (the
@@ -13,7 +13,21 @@ export const serveCachedRead = (
   res: http.ServerResponse,
   forward: (req: http.IncomingMessage) => Promise<unknown>,
 ): Promise<boolean> => {
-  const payload = getCachedPayloadInstances().get('default')
+  const payload = getCachedPayloadInstance()
   if (!payload) return Promise.resolve(false)
   return serveCacheableRead({ payload, req, res, forward })
+}
+
+/**
+ * The server's fast lane: answers a repeat of a read this cache has answered by its exact URL,
+ * with `leadingHeaders` first; false, having done nothing, for anything else (see
+ * serveStoredReadByUrl).
+ */
+export const serveCachedReadByUrl = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  leadingHeaders: readonly string[],
+): boolean => {
+  const payload = getCachedPayloadInstance()
+  return payload !== undefined && serveStoredReadByUrl({ payload, req, res, leadingHeaders })
 }

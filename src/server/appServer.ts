@@ -7,12 +7,16 @@ import { getAppMetrics, type AppMetrics } from './observability/metrics'
 import type { ReadinessChecks } from './observability/readiness'
 import { runInRequestLogContext } from './observability/requestContext'
 import { serveCachedEndpoint } from '../catalog/serveCachedEndpoint'
-import { serveCachedRead as serveCachedReadOfPayload } from '../catalog/serveCachedRead'
+import {
+  serveCachedRead as serveCachedReadOfPayload,
+  serveCachedReadByUrl as serveCachedReadByUrlOfPayload,
+} from '../catalog/serveCachedRead'
 import { createSessionTokenReader } from './security/authorizationToken'
 import { describeSignInRefusal } from '../../plugins/loginRateLimit/utilities/loginRefusals'
 import { getLoginRefusalMemory } from '../config/loginRateLimitOptions'
 import type { SecurityHeaderSettings } from './security/securityHeaders'
 import { cachedEndpointsMiddleware } from './middleware/cachedEndpoints'
+import { createCachedReadHits, type ServeCachedReadByUrl } from './middleware/cachedReadHits'
 import { malformedUrlsMiddleware } from './middleware/malformedUrls'
 import { openRequest } from './middleware/openRequest'
 import { operationalEndpointsMiddleware } from './middleware/operationalEndpoints'
@@ -52,6 +56,11 @@ export type CreateAppServerArgs = {
    * @default the response cache of the Payload instance Next.js started
    */
   serveCachedRead?: ServeCachedRead
+  /**
+   * The same cache's answers to repeats of a URL it has answered, ahead of the middlewares.
+   * @default the same Payload instance's
+   */
+  serveCachedReadByUrl?: ServeCachedReadByUrl
 }
 
 /** Runs the steps in order until one has answered. */
@@ -88,14 +97,24 @@ export const createAppServer = ({
   routes = payloadRoutes,
   cachedEndpointPaths = [],
   serveCachedRead = serveCachedReadOfPayload,
+  serveCachedReadByUrl = serveCachedReadByUrlOfPayload,
 }: CreateAppServerArgs): http.Server => {
   const routeTable = createRouteTable({ routes, cachedEndpointPaths })
   // A valid token names the user in the request log; a stale header token is refused on the API.
   const readSessionToken = createSessionTokenReader(env.PAYLOAD_SECRET)
+  const logRequest = requestLogMiddleware({ logger, metrics })
+  const serveCachedReadHit = createCachedReadHits({
+    routeTable,
+    apiRoute: routes.api,
+    securityHeaders,
+    serveCachedReadByUrl,
+    logRequest,
+    readSessionToken,
+  })
   const middlewares: Middleware[] = [
     securityHeadersMiddleware(securityHeaders),
     privateAnswersMiddleware(routeTable),
-    requestLogMiddleware({ logger, metrics }),
+    logRequest,
     operationalEndpointsMiddleware({
       logger,
       metrics,
@@ -120,6 +139,7 @@ export const createAppServer = ({
   ]
 
   return http.createServer((req, res) => {
+    if (serveCachedReadHit(req, res)) return
     const trustedHops = env.TRUST_PROXY ?? 0
     const context = openRequest({ req, res, routeTable, trustedHops, readSessionToken })
     // Lines written while serving the request, Payload's included, carry its id.

@@ -11,6 +11,8 @@ export type RawResponse = {
 /**
  * One request as a browser sends it, answered with the bytes as they came: unlike fetch(), which
  * undoes one Content-Encoding silently, this shows a body encoded twice for what it is.
+ * `isFreshConnection`: a connection of its own, for callers that pause for longer than a server
+ * keeps an idle connection (5 s): a kept-alive one it closed meanwhile fails with "socket hang up".
  */
 export const requestRaw = (
   url: string,
@@ -18,10 +20,17 @@ export const requestRaw = (
     method = 'GET',
     headers = {},
     body,
-  }: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+    isFreshConnection = false,
+  }: {
+    method?: string
+    headers?: Record<string, string>
+    body?: string | Buffer
+    isFreshConnection?: boolean
+  } = {},
 ): Promise<RawResponse> =>
   new Promise((resolve, reject) => {
-    const request = http.request(url, { method, headers }, (response) => {
+    const options = { method, headers, ...(isFreshConnection ? { agent: false } : {}) }
+    const request = http.request(url, options, (response) => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('end', () =>

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
@@ -11,6 +11,39 @@ export const shippedVcl = path.resolve(import.meta.dirname, '../../docs/deploy/v
 /** Where Debian installs them: on root's PATH, not always on other users'. */
 const varnishdPath = fs.existsSync('/usr/sbin/varnishd') ? '/usr/sbin/varnishd' : 'varnishd'
 const shippedBackendPort = '.port = "3000";'
+const shippedBackend = /backend default \{[^}]*\}/
+
+/** Whether varnishd can be started here (Debian's `varnish`; `varnish-modules` for xkey). */
+export const isVarnishInstalled = (): boolean =>
+  spawnSync(varnishdPath, ['-V'], { stdio: 'ignore' }).status === 0
+
+/**
+ * The shipped VCL with its one backend on `ports`: several become a round-robin director, as its
+ * comment tells operators to do for several replicas. Nothing else of it changes.
+ */
+const withBackends = (vcl: string, ports: readonly number[]): string => {
+  if (!vcl.includes(shippedBackendPort) || !shippedBackend.test(vcl))
+    throw new Error(`${shippedVcl} no longer names its backend port as ${shippedBackendPort}`)
+  if (ports.length === 1) return vcl.replace(shippedBackendPort, `.port = "${ports[0]}";`)
+  const backends = ports
+    .map(
+      (port, index) =>
+        `backend replica${index} {\n    .host = "127.0.0.1";\n    .port = "${port}";\n}`,
+    )
+    .join('\n')
+  const director = [
+    'import directors;',
+    'sub vcl_init {',
+    '    new replicas = directors.round_robin();',
+    ...ports.map((_, index) => `    replicas.add_backend(replica${index});`),
+    '}',
+    // Subroutines of one name run in order of definition: this one before the shipped one.
+    'sub vcl_recv {',
+    '    set req.backend_hint = replicas.backend();',
+    '}',
+  ].join('\n')
+  return vcl.replace(shippedBackend, `${backends}\n${director}`)
+}
 const warmUpKey = 'varnishncsa-warm-up'
 
 /** A PURGE request Varnish received: its `xkey-purge` keys (none for a purge by URL), path, status. */
@@ -50,22 +83,20 @@ const parsePurgeLine = (line: string): VarnishPurge => {
 
 /**
  * Debian's Varnish 7 with vmod xkey, in the foreground as a child process, running the shipped
- * VCL in front of the app on `backendPort`, on `port` (a free one: see getRestartablePort), with
- * its own working directory. varnishncsa records every PURGE it answers.
+ * VCL in front of the app on `backendPort` (several: round robin), on `port` (a free one: see
+ * getRestartablePort), with its own working directory. varnishncsa records every PURGE it answers.
  */
 export const startVarnish = async ({
   port,
   backendPort,
 }: {
   port: number
-  backendPort: number
+  backendPort: number | readonly number[]
 }): Promise<RunningVarnish> => {
   const dir = makeSharedTempDir('catalog-varnish-')
   const vcl = fs.readFileSync(shippedVcl, 'utf8')
-  if (!vcl.includes(shippedBackendPort))
-    throw new Error(`${shippedVcl} no longer names its backend port as ${shippedBackendPort}`)
   const vclFile = path.join(dir, 'default.vcl')
-  fs.writeFileSync(vclFile, vcl.replace(shippedBackendPort, `.port = "${backendPort}";`))
+  fs.writeFileSync(vclFile, withBackends(vcl, [backendPort].flat()))
   let output = ''
   const varnishd = spawn(
     varnishdPath,

@@ -167,6 +167,40 @@ describe('anonymous REST reads through the app server', () => {
     expect(new Set(answers.map(bodyOf)).size).toBe(1)
   })
 
+  it('should answer a URL it answered from the cache before exactly as the first hit', async () => {
+    // The first hit of a URL goes through every step of the server; later ones are answered
+    // ahead of them, by the URL alone. Nothing but the request id and the date may tell them apart.
+    const category = await createCategory()
+    await createItem(category)
+    const path = itemsOf(category, 1)
+    const perRequest = new Set(['x-request-id', 'date'])
+    const sameFor = ({ headers }: RawResponse) =>
+      Object.fromEntries(Object.entries(headers).filter(([name]) => !perRequest.has(name)))
+    await read(path)
+    const hits = [await read(path), await read(path)]
+    expect(sameFor(hits[1])).toEqual(sameFor(hits[0]))
+    expect(hits[1].body).toEqual(hits[0].body)
+    expect(hits[1].headers['x-request-id']).toMatch(/^[\w-]{36}$/)
+    expect(hits[1].headers['content-security-policy']).toBe(
+      hits[0].headers['content-security-policy'],
+    )
+    // The same read by another URL (a parameter Payload ignores): its first 304 is the steps'.
+    const conditional = { 'If-None-Match': String(hits[0].headers.etag) }
+    const otherUrl = `${path}&utm_source=test`
+    const notModified = [await read(otherUrl, conditional), await read(otherUrl, conditional)]
+    expect(notModified.map((answer) => answer.status)).toEqual([304, 304])
+    expect(sameFor(notModified[1])).toEqual(sameFor(notModified[0]))
+    const hitsBefore = await readsBy('HIT')
+    const requestId = 'client-chosen-id-1234'
+    const identified = await read(path, { 'X-Request-Id': requestId })
+    expect(identified.headers['x-request-id']).toBe(requestId)
+    expect(await readsBy('HIT')).toBe(hitsBefore + 1)
+    // Credentials always take the steps' way, whatever the URL.
+    expect((await read(path, { Authorization: `JWT ${session.token}` })).headers['x-cache']).toBe(
+      'BYPASS',
+    )
+  })
+
   it('should answer HEAD from the cache without a body', async () => {
     const category = await createCategory()
     const cached = await readCached(itemsOf(category, 0))

@@ -5,7 +5,12 @@ import type { Payload } from 'payload'
 import { hasCredentials } from '../../pluginKit'
 
 import { getCacheRegistry } from '../utilities/registry'
-import { toCachedResponse } from '../utilities/responseCache'
+import {
+  matchesIfNoneMatch,
+  negotiateContentEncoding,
+  toCachedResponse,
+  type ContentEncoding,
+} from '../utilities/responseCache'
 import {
   surrogateKeyHeaderNames,
   surrogateKeysOf,
@@ -148,6 +153,113 @@ const toFillCandidate = (
 /** Headers a previous handler may have set on `res` that the cached answer replaces. */
 const replacedHeaders = ['content-length', 'content-encoding', 'content-type', 'etag', 'vary']
 
+/** One event object per outcome: counted on every read, allocated once. */
+const readEvents = {
+  HIT: { type: 'read', outcome: 'HIT' },
+  MISS: { type: 'read', outcome: 'MISS' },
+  BYPASS: { type: 'read', outcome: 'BYPASS' },
+} as const
+
+/**
+ * The alias of a read under which `serveStoredReadByUrl` finds it again: the URL exactly as sent,
+ * and the part of `Origin` that shapes the answer. A newline is in neither.
+ */
+const urlAlias = (state: ReadCacheState, req: http.IncomingMessage) =>
+  `${corsOriginKey(req.headers.origin, state.cors)}\n${req.url ?? '/'}`
+
+/** A stored answer in one coding as a cache hit sends it: headers laid out once, as name/value. */
+type PreparedAnswer = {
+  etag: string
+  body: Buffer
+  headers: string[]
+  notModifiedHeaders: string[]
+}
+
+const preparedAnswers = new WeakMap<StoredRead, Map<ContentEncoding | 'identity', PreparedAnswer>>()
+
+/** Header objects merged as writeHead merges them: by lower-case name, the last one wins. */
+const toHeaderArray = (...sources: Record<string, string>[]): string[] => {
+  const merged = new Map<string, [string, string]>()
+  for (const source of sources)
+    for (const [name, value] of Object.entries(source))
+      merged.set(name.toLowerCase(), [name, value])
+  return [...merged.values()].flat()
+}
+
+/** The hit answers of `stored` in `encoding`, with the headers `sendStored` sends on a hit. */
+const prepareAnswer = (
+  state: ReadCacheState,
+  stored: StoredRead,
+  encoding: ContentEncoding | undefined,
+): PreparedAnswer => {
+  let byEncoding = preparedAnswers.get(stored)
+  if (!byEncoding) {
+    byEncoding = new Map()
+    preparedAnswers.set(stored, byEncoding)
+  }
+  const known = byEncoding.get(encoding ?? 'identity')
+  if (known) return known
+  // The same headers sendStored gives a hit, from the same function.
+  const ok = toCachedResponse(
+    stored.entry,
+    { acceptEncoding: encoding ?? 'identity', mayEncode: true },
+    state.cacheControl,
+  )
+  const etag = ok.headers.ETag
+  const notModified = toCachedResponse(
+    stored.entry,
+    { acceptEncoding: encoding ?? 'identity', ifNoneMatch: etag, mayEncode: true },
+    state.cacheControl,
+  )
+  const trailing = { Vary: state.vary, 'X-Cache': 'HIT' }
+  const prepared: PreparedAnswer = {
+    etag,
+    body: ok.body ?? stored.entry.json,
+    headers: toHeaderArray(stored.headers, ok.headers, trailing),
+    notModifiedHeaders: toHeaderArray(stored.notModifiedHeaders, notModified.headers, trailing),
+  }
+  byEncoding.set(encoding ?? 'identity', prepared)
+  return prepared
+}
+
+/**
+ * For a custom server's fast lane, before anything else it does for a request: answers an
+ * anonymous GET or HEAD whose exact URL was answered from this cache before (and is still), as
+ * `serveCacheableRead` would, with `leadingHeaders` (the server's own, as name/value pairs) first,
+ * in one `writeHead`. Returns false, having done nothing, for anything else: the caller then
+ * serves the request the usual way. Nothing about the request is parsed but the URL's alias.
+ */
+export const serveStoredReadByUrl = ({
+  payload,
+  req,
+  res,
+  leadingHeaders,
+}: {
+  payload: Payload
+  req: http.IncomingMessage
+  res: http.ServerResponse
+  leadingHeaders: readonly string[]
+}): boolean => {
+  const state = getCacheRegistry(payload).reads
+  if (!state || (req.method !== 'GET' && req.method !== 'HEAD')) return false
+  if (hasCredentials(req.headers, state.credentialCookie)) return false
+  const stored = state.store.lookupAlias(urlAlias(state, req))
+  if (!stored) return false
+  const prepared = prepareAnswer(
+    state,
+    stored,
+    negotiateContentEncoding(req.headers['accept-encoding']),
+  )
+  const isNotModified = matchesIfNoneMatch(req.headers['if-none-match'], prepared.etag)
+  res.writeHead(
+    isNotModified ? 304 : 200,
+    leadingHeaders.concat(isNotModified ? prepared.notModifiedHeaders : prepared.headers),
+  )
+  res.end(isNotModified || req.method === 'HEAD' ? undefined : prepared.body)
+  state.onEvent(readEvents.HIT)
+  return true
+}
+
 const sendStored = (
   state: ReadCacheState,
   req: http.IncomingMessage,
@@ -168,7 +280,7 @@ const sendStored = (
     'X-Cache': outcome,
   })
   res.end(req.method === 'HEAD' ? undefined : answer.body)
-  state.onEvent({ type: 'read', outcome })
+  state.onEvent(readEvents[outcome])
 }
 
 /** Asks Payload, recording what it reads, and keeps the answer when it may be kept. */
@@ -232,11 +344,16 @@ export const serveCacheableRead = async (args: ServeReadArgs): Promise<boolean> 
   }
   // GET, HEAD and (for GraphQL) POST of the same read are the same answer.
   const origin = corsOriginKey(req.headers.origin, state.cors)
-  const key = `/${matched.segments.join('/')} ${keyed.key} ${origin}`
+  const path = `/${matched.segments.join('/')}`
+  const key = `${path} ${keyed.key} ${origin}`
   const acceptEncoding = req.headers['accept-encoding']
   const stored = state.store.lookup(key) ?? (await state.store.pendingFill(key))
   if (stored) {
     sendStored(state, keyed.req, res, stored, { acceptEncoding, outcome: 'HIT' })
+    // Its next request finds it by its URL; a GraphQL POST has its read in the body, not the URL.
+    // A cached endpoint's path gets here only when its build failed: its own cache answers next.
+    if (req.method !== 'POST' && !getCacheRegistry(payload).caches.has(path))
+      state.store.addAlias(urlAlias(state, req), key)
     return true
   }
   if (req.method === 'HEAD') {

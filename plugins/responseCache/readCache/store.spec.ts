@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { addListFields, createReadDependencies, documentKey, globalKey } from './dependencies'
-import { createReadStore, type ReadCacheEvent } from './store'
+import { createAliasIndex, createReadStore, maxAliasLength, type ReadCacheEvent } from './store'
 
 const dependenciesOf = ({
   documents = [],
@@ -164,5 +164,65 @@ describe('the read store', () => {
     fill('b', body, dependenciesOf({ documents: [documentKey('items', 2)] }))
     store.applyChange({ collection: 'items', id: 1, fields: ['name'] })
     expect(store.lookup('b')).toBeDefined()
+  })
+
+  it('should find an answer by an alias of its key until the answer changes', () => {
+    const { store, fill } = createStore()
+    const stored = fill('item 1', '{}', dependenciesOf({ documents: [documentKey('items', 1)] }))
+    expect(store.addAlias('/api/items/1', 'item 1')).toBe(true)
+    expect(store.lookupAlias('/api/items/1')).toBe(stored)
+    store.applyChange({ collection: 'items', id: 1, fields: ['name'] })
+    expect(store.lookupAlias('/api/items/1')).toBeUndefined()
+    // The refill is found by its key, and by the alias only once it is recorded again.
+    const refilled = fill('item 1', '{"a":1}')
+    expect(store.lookupAlias('/api/items/1')).toBeUndefined()
+    store.addAlias('/api/items/1', 'item 1')
+    expect(store.lookupAlias('/api/items/1')).toBe(refilled)
+  })
+
+  it('should drop the aliases of answers dropped for room, replaced, or cleared', () => {
+    const { store, fill } = createStore({ maxBytes: 2000, maxEntryBytes: 2000 })
+    const body = JSON.stringify({ text: 'x'.repeat(600) })
+    fill('a', body)
+    store.addAlias('a?1', 'a')
+    fill('b', body)
+    fill('c', body)
+    expect(store.lookup('a')).toBeUndefined()
+    expect(store.lookupAlias('a?1')).toBeUndefined()
+    store.addAlias('c?1', 'c')
+    fill('c', '{}')
+    expect(store.lookupAlias('c?1')).toBeUndefined()
+    store.addAlias('b?1', 'b')
+    store.clear()
+    expect(store.lookupAlias('b?1')).toBeUndefined()
+  })
+
+  it('should record no alias for a key it does not hold', () => {
+    const { store } = createStore()
+    expect(store.addAlias('/api/items', 'nothing')).toBe(false)
+    expect(store.lookupAlias('/api/items')).toBeUndefined()
+  })
+})
+
+describe('the alias index', () => {
+  it('should bound the aliases of one key, their length and their characters overall', () => {
+    const aliases = createAliasIndex(100)
+    const added = Array.from({ length: 12 }, (_, index) => aliases.add(`u${index}`, 'k'))
+    expect(added.filter(Boolean)).toHaveLength(8)
+    expect(aliases.add('x'.repeat(maxAliasLength + 1), 'other')).toBe(false)
+    expect(aliases.add('y'.repeat(90), 'other')).toBe(false)
+    expect(aliases.add('y'.repeat(80), 'other')).toBe(true)
+    aliases.remove('k')
+    expect(aliases.keyOf('u0')).toBeUndefined()
+    expect(aliases.stats()).toEqual({ aliases: 1, chars: 80 })
+  })
+
+  it('should keep an alias for the key it was first recorded for', () => {
+    const aliases = createAliasIndex(1000)
+    aliases.add('u', 'first')
+    expect(aliases.add('u', 'second')).toBe(false)
+    expect(aliases.keyOf('u')).toBe('first')
+    aliases.remove('second')
+    expect(aliases.keyOf('u')).toBe('first')
   })
 })

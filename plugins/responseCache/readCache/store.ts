@@ -39,6 +39,11 @@ export type FillTicket = {
 type ReadStoreArgs = {
   maxBytes: number
   maxEntryBytes: number
+  /**
+   * Characters of request URLs kept as aliases of stored answers (see `addAlias`), all told.
+   * @default maxBytes / 64
+   */
+  maxAliasChars?: number
   onEvent?: (event: ReadCacheEvent) => void
   /** Changes kept to check fills against: a fill that overlaps more changes is not kept. */
   changeLogSize?: number
@@ -117,6 +122,55 @@ const createDependencyIndex = () => {
   }
 }
 
+/** Aliases of one answer at most: cache-busting parameters make new URLs, not new aliases. */
+const maxAliasesPerEntry = 8
+
+/** Longer URLs are looked up by their canonical key only. */
+export const maxAliasLength = 2048
+
+/**
+ * Request URLs (as sent, with whatever else decides the answer) of stored answers: a repeat of a
+ * URL finds its answer without parsing the query into the canonical key. An alias names the
+ * canonical key, which stays the truth: the alias goes when its entry goes, and an alias whose
+ * entry is gone finds nothing. Bounded per entry and in characters overall.
+ */
+export const createAliasIndex = (maxChars: number) => {
+  const keyOf = new Map<string, string>()
+  const aliasesOf = new Map<string, string[]>()
+  let chars = 0
+  const remove = (key: string) => {
+    const aliases = aliasesOf.get(key)
+    if (!aliases) return
+    aliasesOf.delete(key)
+    for (const alias of aliases) {
+      keyOf.delete(alias)
+      chars -= alias.length
+    }
+  }
+  return {
+    keyOf: (alias: string): string | undefined => keyOf.get(alias),
+    add: (alias: string, key: string): boolean => {
+      if (keyOf.has(alias) || alias.length > maxAliasLength || chars + alias.length > maxChars)
+        return false
+      const aliases = aliasesOf.get(key) ?? []
+      if (aliases.length >= maxAliasesPerEntry) return false
+      aliases.push(alias)
+      aliasesOf.set(key, aliases)
+      keyOf.set(alias, key)
+      chars += alias.length
+      return true
+    },
+    /** Forgets every alias of `key`: its entry is gone or replaced. */
+    remove,
+    clear: () => {
+      keyOf.clear()
+      aliasesOf.clear()
+      chars = 0
+    },
+    stats: () => ({ aliases: keyOf.size, chars }),
+  }
+}
+
 /**
  * The last `size` changes, numbered, and the clears: a fill notes where the log stood when it
  * started, and at its end asks whether anything since may have changed what it read.
@@ -151,6 +205,31 @@ const createChangeLog = (size: number) => {
 }
 
 /**
+ * The stored answers by key, least recently used first out. Every way an entry leaves (change,
+ * capacity, replacement, clear) goes through `dispose`: its index entries and aliases go with it.
+ */
+const createEntries = ({
+  maxBytes,
+  onEvent,
+  index,
+  aliases,
+}: {
+  maxBytes: number
+  onEvent: (event: ReadCacheEvent) => void
+  index: ReturnType<typeof createDependencyIndex>
+  aliases: ReturnType<typeof createAliasIndex>
+}) =>
+  new LRUCache<string, StoredRead>({
+    maxSize: maxBytes,
+    sizeCalculation: (stored) => stored.size,
+    dispose: (stored, key, reason) => {
+      index.remove(key, stored.dependencies)
+      aliases.remove(key)
+      if (reason === 'evict') onEvent({ type: 'evict', reason: 'capacity', count: 1 })
+    },
+  })
+
+/**
  * The answers of anonymous reads, bounded in bytes (least recently used go first), each indexed by
  * the documents and list fields it depends on, so a change finds the entries it affects without a
  * scan. Fills are single-flight per key, and a fill that overlapped a change affecting what it
@@ -159,20 +238,15 @@ const createChangeLog = (size: number) => {
 export const createReadStore = ({
   maxBytes,
   maxEntryBytes,
+  maxAliasChars = Math.floor(maxBytes / 64),
   onEvent = () => undefined,
   changeLogSize = 1024,
   now = Date.now,
 }: ReadStoreArgs) => {
   const index = createDependencyIndex()
+  const aliases = createAliasIndex(maxAliasChars)
 
-  const entries = new LRUCache<string, StoredRead>({
-    maxSize: maxBytes,
-    sizeCalculation: (stored) => stored.size,
-    dispose: (stored, key, reason) => {
-      index.remove(key, stored.dependencies)
-      if (reason === 'evict') onEvent({ type: 'evict', reason: 'capacity', count: 1 })
-    },
-  })
+  const entries = createEntries({ maxBytes, onEvent, index, aliases })
 
   const changeLog = createChangeLog(changeLogSize)
   const inFlight = new Map<string, Promise<StoredRead | undefined>>()
@@ -207,6 +281,16 @@ export const createReadStore = ({
   return {
     /** The stored answer for `key`, counted as recently used. */
     lookup: (key: string): StoredRead | undefined => entries.get(key),
+    /** The stored answer `alias` was recorded for, counted as recently used; else undefined. */
+    lookupAlias: (alias: string): StoredRead | undefined => {
+      const key = aliases.keyOf(alias)
+      return key === undefined ? undefined : entries.get(key)
+    },
+    /**
+     * Records `alias` (a request URL, say) for the answer stored under `key`, so `lookupAlias`
+     * finds it; false when `key` holds nothing or the alias bounds are reached.
+     */
+    addAlias: (alias: string, key: string): boolean => entries.has(key) && aliases.add(alias, key),
     /** The fill in progress for `key`: wait for it instead of asking Payload a second time. */
     pendingFill: (key: string): Promise<StoredRead | undefined> | undefined => inFlight.get(key),
     /** Starts the one fill of `key`; others asking meanwhile wait for its outcome. */
@@ -240,6 +324,7 @@ export const createReadStore = ({
       changeLog.recordClear()
       const count = entries.size
       entries.clear()
+      aliases.clear()
       if (count === 0) return
       onEvent({ type: 'evict', reason: 'clear', count })
       reportSize()

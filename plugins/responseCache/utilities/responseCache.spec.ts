@@ -307,6 +307,14 @@ describe('negotiateContentEncoding', () => {
     [undefined, undefined],
   ])('should answer Accept-Encoding %j with %s', (acceptEncoding, expected) => {
     expect(negotiateContentEncoding(acceptEncoding)).toBe(expected)
+    // Asked again, from what the first negotiation remembered.
+    expect(negotiateContentEncoding(acceptEncoding)).toBe(expected)
+  })
+
+  it('should still negotiate once it remembers as many values as it may', () => {
+    for (let index = 0; index < 300; index++) negotiateContentEncoding(`gzip;q=0.${index}`)
+    expect(negotiateContentEncoding('br;q=0.1, gzip;q=0.9')).toBe('gzip')
+    expect(negotiateContentEncoding(`${'x'.repeat(300)}, br`)).toBe('br')
   })
 })
 

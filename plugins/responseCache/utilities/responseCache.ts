@@ -254,14 +254,36 @@ type EncodingNegotiator = {
  * `*;q=0`) the answer is unencoded rather than a 406: every client can read that. deflate and zstd
  * are not offered: every client that sends them also accepts gzip or br.
  */
-export const negotiateContentEncoding = (
-  acceptEncoding: string | undefined,
-): ContentEncoding | undefined => {
+const negotiate = (acceptEncoding: string | undefined): ContentEncoding | undefined => {
   const negotiator = new Negotiator({
     headers: { 'accept-encoding': acceptEncoding },
   }) as unknown as EncodingNegotiator
   const [best] = negotiator.encodings(servableEncodings, { preferred: servableEncodings })
   return best === 'br' || best === 'gzip' ? best : undefined
+}
+
+/**
+ * Negotiated codings by Accept-Encoding value. Clients send a handful of distinct values (one per
+ * browser and tool), and negotiating one costs more than the rest of a cache hit. Bounded: once
+ * full, new values are negotiated every time rather than remembered.
+ */
+const negotiatedEncodings = new Map<string, ContentEncoding | 'identity'>()
+const maxNegotiatedEncodings = 256
+const maxMemoizedHeaderLength = 256
+
+export const negotiateContentEncoding = (
+  acceptEncoding: string | undefined,
+): ContentEncoding | undefined => {
+  if (acceptEncoding === undefined) return negotiate(undefined)
+  const known = negotiatedEncodings.get(acceptEncoding)
+  if (known !== undefined) return known === 'identity' ? undefined : known
+  const negotiated = negotiate(acceptEncoding)
+  if (
+    negotiatedEncodings.size < maxNegotiatedEncodings &&
+    acceptEncoding.length <= maxMemoizedHeaderLength
+  )
+    negotiatedEncodings.set(acceptEncoding, negotiated ?? 'identity')
+  return negotiated
 }
 
 /**
@@ -272,12 +294,14 @@ export const toRepresentationEtag = (etag: string, encoding: ContentEncoding | u
   encoding ? `${etag.slice(0, -1)}-${encoding}"` : etag
 
 /** If-None-Match against the answer's own ETag; a weak comparison, as RFC 9110 asks for GET. */
-const matchesIfNoneMatch = (ifNoneMatch: string | undefined, etag: string): boolean =>
+export const matchesIfNoneMatch = (ifNoneMatch: string | undefined, etag: string): boolean =>
   ifNoneMatch !== undefined &&
-  ifNoneMatch
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === etag || tag === '*')
+  // The common case, one tag as it was sent, without splitting.
+  (ifNoneMatch === etag ||
+    ifNoneMatch
+      .split(',')
+      .map((tag) => tag.trim().replace(/^W\//, ''))
+      .some((tag) => tag === etag || tag === '*'))
 
 export type CachedResponse = { status: 200 | 304; headers: Record<string, string>; body?: Buffer }
 

@@ -24,6 +24,7 @@ import { getCatalogCacheOptions } from './src/catalog/catalogCacheOptions'
 import { catalogCategoryEndpoints } from './src/catalog/categoryCatalogEndpoints'
 import { getAuditLogOptions } from './src/config/auditLogOptions'
 import { catalogImportExportPlugin } from './src/config/editorial/importExport'
+import { getEditorialJobsConfig } from './src/config/editorial/jobs'
 import { getCdnPurgeOptions } from './src/config/cdnPurgeOptions'
 import { getEnv } from './src/config/env'
 import { databaseInputAfterErrorHook } from './src/config/errors/databaseInputError'
@@ -42,6 +43,7 @@ import {
 import { getOnInit } from './src/config/onInit'
 import { guardedLexicalEditor } from './src/config/richText/editor'
 import { getTwoFactorPluginOptions } from './src/config/twoFactorOptions'
+import { catalogLivePreview } from './src/preview/livePreview'
 import { databaseFailureRecordingClient } from './src/database/failureScope'
 import { addParentIndexes } from './src/database/parentIndexes'
 import { getAppLogger } from './src/server/observability/logger'
@@ -60,10 +62,14 @@ export default buildConfig({
     meta: { titleSuffix: ' · catalog-cms' },
     // No Gravatar: the admin should not send editors' email hashes to a third party.
     avatar: 'default',
+    // Items and categories open the public page with drafts beside the form (src/preview).
+    livePreview: catalogLivePreview,
   },
   collections: [Users, Categories, Items, Media],
   globals: [SiteSettings],
   endpoints: catalogCategoryEndpoints,
+  // Scheduled publishing over the API, and this replica's job runner (JOBS_AUTORUN).
+  jobs: getEditorialJobsConfig({ isRunnerEnabled: env.JOBS_AUTORUN }),
   editor: guardedLexicalEditor(),
   graphQL: graphQLLimits,
   secret: env.PAYLOAD_SECRET,

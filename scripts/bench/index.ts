@@ -4,7 +4,7 @@
  * against a bare Node server returning the same bytes. `--small` for a quick run.
  * Options: --connections N (50), --duration S (10; 3 with --small), --categories N, --items-per-category N,
  * --scale-items N (10 × the items; the read paths are measured again once that many are seeded, 0
- * skips it), --skip-build (reuse the production build when present).
+ * skips it), --skip-build (reuse the production build when present). Case (s) imports 10,000 items.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -29,6 +29,8 @@ import { startS3Server } from '../../tests/setup/s3Server'
 import { createTestDatabase, makeSharedTempDir } from '../../tests/setup/testDatabase'
 import { startBareServer, type BareServer } from './bareServer'
 import { measureCacheMemory } from './cacheMemory'
+import { measureCsvImport } from './csvImport'
+import { measureEdgeFreshness } from './edgeFreshness'
 import { measureListInvalidation } from './listInvalidation'
 import { readResidentMegabytes, runLoad, type LoadResult } from './measure'
 import { frontendListPath, itemListSelection, measureCachedReads } from './readCache'
@@ -475,6 +477,24 @@ try {
   })
   await appB.stop()
 
+  // (t) Varnish in front of two replicas of their own, which purge it: changes through either.
+  log('measuring (t) edge freshness through Varnish…')
+  const [unrelatedItemId] = await idsOf(
+    'SELECT id FROM items WHERE category_id = $1 ORDER BY id LIMIT 1',
+    [categoryIds[1]],
+  )
+  const edgeFreshness = await measureEdgeFreshness({
+    env,
+    authorization: authorized.Authorization,
+    listPath: frontendListPath(frontendCategoryId),
+    itemIds: await idsOf('SELECT id FROM items WHERE category_id = $1 ORDER BY id', [
+      frontendCategoryId,
+    ]),
+    unrelatedPath: `/api/items/${unrelatedItemId}?depth=0`,
+    changeCount: mutationCount,
+    apps,
+  })
+
   // (g) a 12-megapixel JPEG through REST until the original and every size are in the bucket.
   log('measuring (g) uploads…')
   const photo = await sharp({
@@ -555,6 +575,10 @@ try {
         load,
       })
     : undefined
+
+  // (s) an editor's CSV import, run by A's job runner; last, as it adds 10,000 items.
+  log('measuring (s) a 10,000-row CSV import…')
+  const csvImport = await measureCsvImport({ app: appA, token, categoryId: categoryIds[0] })
 
   const nameFilterP50 = median(nameFilter.ms)
   /** A timed in-process case against its baseline: median, p99, statuses and the ratio. */
@@ -645,6 +669,7 @@ try {
       acceptedNesting,
       '',
     ),
+    ...csvImport,
   ]
   const restRate = restItems.requests > 0 ? restItems.requestsPerSecond : Number.NaN
   const checks: TargetCheck[] = [
@@ -708,9 +733,15 @@ try {
     })),
     ...cachedReads.checks,
     listInvalidation.check,
+    edgeFreshness.check,
     ...(atScale ? [atScale.check] : []),
   ]
-  const cacheRows: BenchRow[] = [...cachedReads.rows, listInvalidation.row, cacheMemory]
+  const cacheRows: BenchRow[] = [
+    ...cachedReads.rows,
+    listInvalidation.row,
+    cacheMemory,
+    edgeFreshness.row,
+  ]
 
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB, Node ${process.version}`
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`

@@ -2,6 +2,7 @@ import type { AccessArgs, PayloadRequest } from 'payload'
 import { describe, expect, it } from 'vitest'
 
 import {
+  canQueueScheduledPublish,
   hasCatalogEditingRole,
   isAdmin,
   isAdminOrSelf,
@@ -38,5 +39,28 @@ describe('access rules', () => {
   it('should limit anonymous readers to published documents', () => {
     expect(publishedOrAuthenticated(argsFor(null))).toEqual({ _status: { equals: 'published' } })
     expect(publishedOrAuthenticated(argsFor(editor))).toBe(true)
+  })
+})
+
+describe('creating jobs over the API', () => {
+  const withData = (user: { id: number; role: string } | null, data?: object) =>
+    ({ ...argsFor(user), data }) as AccessArgs
+
+  it('should let editors and admins create scheduled publishes, and nobody else', () => {
+    const data = { taskSlug: 'schedulePublish' }
+    expect(canQueueScheduledPublish(withData(editor, data))).toBe(true)
+    expect(canQueueScheduledPublish(withData(admin, data))).toBe(true)
+    expect(canQueueScheduledPublish(withData(null, data))).toBe(false)
+    expect(canQueueScheduledPublish(withData(unknownRole, data))).toBe(false)
+  })
+
+  it('should refuse any other task with a message naming the one allowed', () => {
+    expect(() =>
+      canQueueScheduledPublish(withData(admin, { taskSlug: 'auditLogRetention' })),
+    ).toThrow('Only "schedulePublish" jobs may be created over the API, not "auditLogRetention".')
+  })
+
+  it("should answer by role alone when asked without data (the admin's permissions)", () => {
+    expect(canQueueScheduledPublish(withData(editor))).toBe(true)
   })
 })

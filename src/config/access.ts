@@ -1,4 +1,4 @@
-import type { Access, AccessArgs, FieldAccess, Where } from 'payload'
+import { APIError, type Access, type AccessArgs, type FieldAccess, type Where } from 'payload'
 
 import type { UserRole } from '../../collections/slugs'
 
@@ -54,4 +54,24 @@ export const publishedOrAuthenticated: Access = ({ req: { user } }) => {
   if (user) return true
   const publishedOnly: Where = { _status: { equals: 'published' } }
   return publishedOnly
+}
+
+/** Jobs over the API: editors and admins may queue this task only (see jobs.ts). */
+const queueableTaskSlug = 'schedulePublish'
+
+/**
+ * Creating a job in `payload-jobs` over REST or GraphQL: editors and admins, and only a scheduled
+ * publish. Another task is refused with a message saying so rather than the generic 403; without
+ * data (the admin asking what the user may do) the role alone answers.
+ */
+export const canQueueScheduledPublish: Access = ({ req: { user }, data }) => {
+  if (!hasCatalogEditingRole(user)) return false
+  const taskSlug = (data as { taskSlug?: unknown } | undefined)?.taskSlug
+  if (data === undefined || taskSlug === queueableTaskSlug) return true
+  throw new APIError(
+    `Only "${queueableTaskSlug}" jobs may be created over the API, not ${JSON.stringify(taskSlug ?? null)}.`,
+    403,
+    undefined,
+    true,
+  )
 }

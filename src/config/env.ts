@@ -178,6 +178,11 @@ export const envSchema = z
     CACHE_PURGE_URLS: commaSeparated(
       z.string().regex(/^https?:\/\/\S+$/, 'base URLs such as http://varnish-1:6081'),
     ),
+    /**
+     * This replica runs background jobs (scheduled publishing, CSV imports and exports, audit
+     * retention): on unless `false`. Any number of replicas may; each job runs once.
+     */
+    JOBS_AUTORUN: booleanFlag.transform((value) => value ?? true),
     AUDIT_RETENTION_DAYS: z.coerce
       .number({ error: 'a number of days' })
       .int('a whole number of days')

@@ -19,6 +19,7 @@ import { createReadinessChecks } from './observability/readiness'
 import { startStorageReporter } from './observability/storageReporter'
 import { getSecurityHeaderSettings } from './security/securityHeaders'
 import { createAppServer } from './appServer'
+import { startPayloadAtBoot } from './startPayloadAtBoot'
 import { closePayloadInstances } from '../database/closePayload'
 import { createDrain, inFlightGraceMs, shutdownGracefully } from './gracefulShutdown'
 import { loadEnvFiles, projectRoot } from '../config/loadEnvFiles'
@@ -79,6 +80,8 @@ const main = async () => {
   const baseUrl = `http://localhost:${env.PORT}`
   logger.info({ msg: `catalog-cms listening on ${baseUrl} (admin: ${baseUrl}/admin, ${nodeEnv})` })
 
+  // Starts Payload, hence its job runner and crons, without waiting for a first request.
+  void startPayloadAtBoot({ baseUrl, logger })
   if (isDev) {
     // Compile the admin and run Payload's boot tasks (migrations, seed) now, not on first click.
     fetch(`${baseUrl}/admin`)

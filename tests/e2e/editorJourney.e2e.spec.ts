@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest'
 
-import { setupBrowserPage } from '../helpers/browser'
+import { logInToAdmin, setupBrowserPage } from '../helpers/browser'
 import { makeJpeg } from '../helpers/images'
 import '../setup/providedContext'
 
@@ -15,11 +15,12 @@ const session = setupBrowserPage()
 describe('an editor in the admin', () => {
   it('should log in as the admin from ADMIN_EMAIL / ADMIN_PASSWORD', async () => {
     const { page } = session
-    await page.goto(`${appUrl}/admin/login`)
-    await page.fill('#field-email', adminEmail as string)
-    await page.fill('#field-password', adminPassword as string)
-    await page.click('button[type=submit]')
-    await page.waitForURL(`${appUrl}/admin`)
+    await logInToAdmin({
+      page,
+      appUrl: appUrl as string,
+      email: adminEmail as string,
+      password: adminPassword as string,
+    })
     await expect(
       page
         .getByRole('link', { name: /categories/i })

@@ -58,6 +58,17 @@ export const collectCspViolations = async (page: Page): Promise<CspViolation[]> 
   return violations
 }
 
+type LogInArgs = { page: Page; appUrl: string; email: string; password: string }
+
+/** Signs `page` in through the admin's login form, as an editor does, and waits for the dashboard. */
+export const logInToAdmin = async ({ page, appUrl, email, password }: LogInArgs): Promise<void> => {
+  await page.goto(`${appUrl}/admin/login`)
+  await page.fill('#field-email', email)
+  await page.fill('#field-password', password)
+  await page.click('button[type=submit]')
+  await page.waitForURL(`${appUrl}/admin`)
+}
+
 export type BrowserSession = { browser: Browser; page: Page }
 
 /**

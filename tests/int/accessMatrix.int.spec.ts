@@ -28,6 +28,7 @@ import {
   uniqueName,
 } from '../helpers/payload'
 import { uploadMedia } from '../helpers/uploads'
+import { importExportSlugs } from '../../src/config/editorial/importExport'
 
 /**
  * Who may do what, as one table: every role × every collection and global × create, read, update
@@ -59,6 +60,12 @@ const catalogRules = {
   admin: all('allowed'),
 } as const satisfies Record<Role, Record<Operation, Outcome>>
 
+const editorialFileAccess: Expectations = {
+  anonymous: all('denied'),
+  editor: { create: 'allowed', read: 'allowed', update: 'denied', delete: 'allowed' },
+  admin: { create: 'allowed', read: 'allowed', update: 'denied', delete: 'allowed' },
+}
+
 /**
  * What differs from the catalog's rules. A collection the config has and this table does not name
  * is expected to follow them (anyone reads what is published, editors and admins write): a new
@@ -75,6 +82,9 @@ const expectedAccess: Partial<Record<TargetSlug, Expectations>> = {
     editor: all('allowed'),
     admin: all('allowed'),
   },
+  // Import and export files, for the catalog's editors only; once made, only their jobs change them.
+  [importExportSlugs.exports]: editorialFileAccess,
+  [importExportSlugs.imports]: editorialFileAccess,
   // Written only by the audit hooks; nobody, admins included, may forge, change or remove a row.
   [auditSlug]: {
     anonymous: all('denied'),
@@ -113,6 +123,8 @@ type Target = {
   createFixture: (variant: FixtureVariant) => Promise<Id>
   /** Uploads need multipart, which only REST accepts. */
   isCreatedByUpload?: boolean
+  /** The file a REST create uploads, when not the JPEG of a media document. */
+  upload?: { data: () => Buffer; filename: string; contentType: string; path: string }
 }
 
 const targetFor = (slug: TargetSlug): Target => {
@@ -209,6 +221,60 @@ const specificTargets: Target[] = [
     },
   },
 ]
+
+/**
+ * An import that no job will run here (no runner in the test processes): a row nothing refers to.
+ * Its `matchField` tells documents apart; the plugin offers no other free text field.
+ */
+const importFixtureCsv = () => Buffer.from('name,price\nAccess matrix,1\n')
+
+specificTargets.push(
+  {
+    slug: importExportSlugs.exports,
+    graphQL: { singular: 'Export', plural: 'Exports' },
+    hasDrafts: false,
+    markerField: 'name',
+    changedField: 'name',
+    newData: (marker) => ({ name: marker, collectionSlug: collectionSlugs.items, format: 'csv' }),
+    createFixture: async () => {
+      const doc = await payload.create({
+        collection: importExportSlugs.exports,
+        data: { name: uniqueName('Fixture'), collectionSlug: collectionSlugs.items, format: 'csv' },
+        overrideAccess: true,
+      })
+      return doc.id
+    },
+  },
+  {
+    slug: importExportSlugs.imports,
+    graphQL: { singular: 'Import', plural: 'Imports' },
+    hasDrafts: false,
+    markerField: 'matchField',
+    changedField: 'matchField',
+    newData: (marker) => ({
+      collectionSlug: collectionSlugs.items,
+      importMode: 'create',
+      matchField: marker,
+    }),
+    createFixture: async () => {
+      const data = importFixtureCsv()
+      const doc = await payload.create({
+        collection: importExportSlugs.imports,
+        data: { collectionSlug: collectionSlugs.items, importMode: 'create', matchField: 'id' },
+        file: { data, mimetype: 'text/csv', name: 'fixture.csv', size: data.length },
+        overrideAccess: true,
+      })
+      return doc.id
+    },
+    isCreatedByUpload: true,
+    upload: {
+      data: importFixtureCsv,
+      filename: 'new.csv',
+      contentType: 'text/csv',
+      path: `/api/${importExportSlugs.imports}`,
+    },
+  },
+)
 
 /** The names Payload's GraphQL schema gives a collection (its `initCollections` rule). */
 const graphQLNamesOf = (collection: SanitizedCollectionConfig): Target['graphQL'] => {
@@ -393,13 +459,28 @@ const attemptWrite = async ({
   return false
 }
 
+/** A CSV import: the marker goes in its match field, the one free text field it has. */
+const uploadEditorialFile = (token: string | undefined, target: Target, marker: string) => {
+  const upload = target.upload as NonNullable<Target['upload']>
+  const form = new FormData()
+  form.append(
+    'file',
+    new Blob([new Uint8Array(upload.data())], { type: upload.contentType }),
+    upload.filename,
+  )
+  form.append('_payload', JSON.stringify(target.newData(marker)))
+  return rest('POST', upload.path, { token, formData: form })
+}
+
 const tryCreate = (target: Target, role: Role, transport: Transport, marker: string) =>
   attemptWrite({
     role,
     transport,
     sendRest: (token) =>
       target.isCreatedByUpload
-        ? uploadMedia({ token, data: jpeg, filename: 'new.jpg', alt: marker })
+        ? target.upload
+          ? uploadEditorialFile(token, target, marker)
+          : uploadMedia({ token, data: jpeg, filename: 'new.jpg', alt: marker })
         : rest('POST', `/api/${target.slug}`, { token, body: target.newData(marker) }),
     restSuccessStatus: 201,
     graphQL: {

@@ -236,3 +236,21 @@ describe('REST reads and drafts', () => {
     expect(shallow.category).toBe(category.id)
   })
 })
+
+describe('REST page sizes', () => {
+  it("should answer the admin's 250-document lookup of related categories for a signed-in editor", async () => {
+    const { doc: category } = (await (await createCategoryViaRest({})).json()) as Doc<Category>
+    // What the admin's list view asks to show the category names of the items it lists.
+    const lookup = `/api/categories?depth=0&draft=true&limit=250&where[id][in]=${category.id}`
+    const signedIn = await rest('GET', lookup, { token: session.token })
+    expect(signedIn.status).toBe(200)
+    const { docs } = (await signedIn.json()) as { docs: Category[] }
+    expect(docs.map((doc) => doc.name)).toEqual([category.name])
+
+    const anonymous = await rest('GET', lookup)
+    expect(anonymous.status).toBe(400)
+    expect(((await anonymous.json()) as ErrorBody).errors[0].message).toBe(
+      'limit must be a whole number from 1 to 100.',
+    )
+  })
+})

@@ -55,6 +55,9 @@ export default async function setup(project: TestProject) {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // The browser journeys and the replica tests all sign in from 127.0.0.1.
     LOGIN_RATE_LIMIT_IP_ATTEMPTS: '1000',
+    // Its job runner on, as in production (the default), whatever the shell says: the browser
+    // journeys wait for scheduled publishes and CSV imports to run.
+    JOBS_AUTORUN: 'true',
     NEXT_TELEMETRY_DISABLED: '1',
     ...s3.env,
     R2_PUBLIC_BASE: `${s3.endpoint}/${s3.bucket}`,

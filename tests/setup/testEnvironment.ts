@@ -14,5 +14,8 @@ Object.assign(process.env, {
   // Every file signs in many times from the same (absent) address; the rate-limit tests set their
   // own, low limits and addresses.
   LOGIN_RATE_LIMIT_IP_ATTEMPTS: '100000',
+  // Files share one database: a runner in every process that serves the API would run other files'
+  // jobs. The files that test the runner start replicas with JOBS_AUTORUN=true.
+  JOBS_AUTORUN: process.env.JOBS_AUTORUN ?? 'false',
   ...context.r2Env,
 })

@@ -39,6 +39,12 @@ export const graphQLMaxTokens = 5000
 export const graphQLMaxNesting = 64
 /** The most documents one list field may ask for; also the REST API's cap. */
 export const maxPageSize = 100
+/**
+ * The REST cap for signed-in requests: Payload's admin loads related documents 250 at a time
+ * (the relationship cells of a list, relationship fields), and refusing those leaves "Untitled"
+ * where a category's name belongs. A forged cookie gets no more than this either.
+ */
+export const signedInMaxPageSize = 250
 
 /** Deeper pages than this are a scraper walking the table, not a reader (REST and GraphQL alike). */
 export const maxPage = 1_000_000

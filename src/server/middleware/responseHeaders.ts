@@ -1,5 +1,9 @@
+import { isPreviewRequest } from '../../preview/previewRoutes'
 import type { RouteTable } from '../routes'
-import { keepCredentialedAnswersPrivate } from '../security/privateResponses'
+import {
+  keepCredentialedAnswersPrivate,
+  keepPreviewAnswersPrivate,
+} from '../security/privateResponses'
 import { applySecurityHeaders, type SecurityHeaderSettings } from '../security/securityHeaders'
 import type { Middleware } from './types'
 
@@ -9,9 +13,14 @@ export const securityHeadersMiddleware =
   ({ req, res, pathname }) =>
     applySecurityHeaders(req, res, pathname, settings)
 
-/** API answers to signed-in requests are about that user: no shared cache may keep them. */
+/**
+ * API answers to signed-in requests are about that user: no shared cache may keep them. Pages in
+ * live preview may hold drafts: private too, whatever Next.js says (see keepPreviewAnswersPrivate).
+ */
 export const privateAnswersMiddleware =
   (routeTable: RouteTable): Middleware =>
-  ({ req, res, pathname }) => {
+  ({ req, res, pathname, route }) => {
     if (routeTable.isApiPath(pathname)) keepCredentialedAnswersPrivate(req, res)
+    else if (route.kind === 'page' && isPreviewRequest(pathname, req.headers))
+      keepPreviewAnswersPrivate(res)
   }

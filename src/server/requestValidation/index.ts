@@ -1,7 +1,9 @@
 import { buildVersionCollectionFields, type FlattenedField, type SanitizedConfig } from 'payload'
 import * as qs from 'qs-esm'
 
+import { maxPageSize, signedInMaxPageSize } from '../../config/graphql/graphqlLimits'
 import { requestIdHeader } from '../observability/requestId'
+import { hasCredentials } from '../security/privateResponses'
 import { documentIdMessage, isDocumentIdText } from './documentId'
 import { checkGraphQLGetOperation, readGraphQLGetBody, toGraphQLPost } from './graphqlGet'
 import { checkGraphQLRequestBody } from './graphqlRequest'
@@ -219,6 +221,12 @@ export const validateRestRequest = async ({
         : undefined,
       maxDepth: config.maxDepth,
       allowsUnlimited: (method === 'PATCH' || method === 'DELETE') && route.endpointPath === '/',
+      maxLimit: hasCredentials({
+        authorization: request.headers.get('authorization') ?? undefined,
+        cookie: request.headers.get('cookie') ?? undefined,
+      })
+        ? signedInMaxPageSize
+        : maxPageSize,
     },
   )
   if (queryProblem) return reject(400, queryProblem)

@@ -1,6 +1,7 @@
 import type { FlattenedField } from 'payload'
 import { describe, expect, it } from 'vitest'
 
+import { maxPageSize, signedInMaxPageSize } from '../../config/graphql/graphqlLimits'
 import { maxPage, findQueryProblem, type QueryContext } from './queryParams'
 import type { Schema } from './schema'
 import {
@@ -43,6 +44,7 @@ const context: QueryContext = {
   fields: itemFields,
   maxDepth: 10,
   allowsUnlimited: false,
+  maxLimit: maxPageSize,
 }
 
 describe('findQueryProblem', () => {
@@ -80,6 +82,17 @@ describe('findQueryProblem', () => {
 
   it('should take limit=0 ("every match") only where bulk writes allow it', () => {
     expect(findQueryProblem({ limit: '0' }, { ...context, allowsUnlimited: true })).toBeUndefined()
+  })
+
+  it("should give signed-in requests the admin's page of 250, and no more", () => {
+    const signedIn = { ...context, maxLimit: signedInMaxPageSize }
+    expect(findQueryProblem({ limit: '250' }, signedIn)).toBeUndefined()
+    expect(findQueryProblem({ limit: '251' }, signedIn)).toBe(
+      'limit must be a whole number from 1 to 250.',
+    )
+    expect(findQueryProblem({ limit: '250' }, context)).toBe(
+      'limit must be a whole number from 1 to 100.',
+    )
   })
 })
 
@@ -251,6 +264,14 @@ describe('findQueryProblem: joins', () => {
     [{ joins: { items: { where: { price: { less_than: '100' } } } } }],
   ])('should accept %j', (query) => {
     expect(findQueryProblem(query, categoriesContext)).toBeUndefined()
+  })
+
+  it('should hold join limits to the same cap as the request', () => {
+    const query = { joins: { items: { limit: '250' } } }
+    expect(
+      findQueryProblem(query, { ...categoriesContext, maxLimit: signedInMaxPageSize }),
+    ).toBeUndefined()
+    expect(findQueryProblem(query, categoriesContext)).toMatch(/from 1 to 100/)
   })
 
   it.each([

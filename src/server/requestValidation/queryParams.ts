@@ -1,7 +1,7 @@
 import type { FlattenedField } from 'payload'
 
 import { isPlainObject } from '../../../plugins/pluginKit'
-import { maxPage, maxPageSize } from '../../config/graphql/graphqlLimits'
+import { maxPage } from '../../config/graphql/graphqlLimits'
 import { containsNulCharacter } from './percentEncoding'
 import { joinFieldPaths, resolvePath, tracePath, type Schema } from './schema'
 import { findWhereProblem, maxRelationshipJoins } from './where'
@@ -35,6 +35,8 @@ export type QueryContext = {
   maxDepth: number
   /** Bulk updates and deletes use limit=0 for "every match", as the admin does. */
   allowsUnlimited: boolean
+  /** The largest `limit` (and join limit) this request may ask for. */
+  maxLimit: number
 }
 
 type Query = Record<string, unknown>
@@ -102,7 +104,7 @@ const countSortRelationshipJoins = (sort: unknown, context: QueryContext): numbe
 
 const joinSettings = ['limit', 'page', 'sort', 'where', 'count']
 
-type JoinContext = { schema: Schema; path: string; collectionSlug: string }
+type JoinContext = { schema: Schema; path: string; collectionSlug: string; maxLimit: number }
 
 /**
  * A join's sort is one field of the documents it lists. Payload sorts a join in a subquery that
@@ -129,8 +131,8 @@ const findJoinSettingsProblem = (settings: unknown, join: JoinContext): string |
   }
   const { limit, page, sort, where, count } = settings
   // A join's limit of 0 means every document it lists.
-  if (limit !== undefined && !wholeNumber(limit, 1, maxPageSize)) {
-    return `${name}[limit] must be a whole number from 1 to ${maxPageSize}.`
+  if (limit !== undefined && !wholeNumber(limit, 1, join.maxLimit)) {
+    return `${name}[limit] must be a whole number from 1 to ${join.maxLimit}.`
   }
   if (page !== undefined && !wholeNumber(page, 1, maxPage)) {
     return `${name}[page] must be a whole number from 1 to ${maxPage}.`
@@ -174,6 +176,7 @@ const findJoinsProblem = (joins: unknown, context: QueryContext): string | undef
       schema: context.schema,
       path,
       collectionSlug,
+      maxLimit: context.maxLimit,
     })
     if (problem) return problem
   }
@@ -202,8 +205,8 @@ export const findQueryProblem = (query: Query, context: QueryContext): string | 
   }
   if ('limit' in query) {
     const min = context.allowsUnlimited ? 0 : 1
-    if (!wholeNumber(query.limit, min, maxPageSize)) {
-      return `limit must be a whole number from ${min} to ${maxPageSize}.`
+    if (!wholeNumber(query.limit, min, context.maxLimit)) {
+      return `limit must be a whole number from ${min} to ${context.maxLimit}.`
     }
   }
   if ('page' in query && !wholeNumber(query.page, 1, maxPage)) {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type http from 'node:http'
 
 import type { AppEnv } from '../../config/env'
+import { isPreviewRequest } from '../../preview/previewRoutes'
 import { payloadRoutes } from '../routes'
 
 export type SecurityHeaderSettings = {
@@ -44,11 +45,16 @@ export const apiContentSecurityPolicy = [
  * For the admin and the catalog page. Scripts run only with this response's nonce, which Next.js
  * puts on every script it renders; 'strict-dynamic' extends the trust to the chunks those load.
  * Styles need 'unsafe-inline': React renders `style` attributes throughout the admin, and no nonce
- * or hash can allow an attribute.
+ * or hash can allow an attribute. `isFramedByAdmin`: a live-preview page, which the admin shows in
+ * an iframe on this same origin; nothing else may be framed, by anyone.
  */
 export const documentContentSecurityPolicy = (
   nonce: string,
-  { isDevelopment, mediaOrigins }: Pick<SecurityHeaderSettings, 'isDevelopment' | 'mediaOrigins'>,
+  {
+    isDevelopment,
+    mediaOrigins,
+    isFramedByAdmin = false,
+  }: Pick<SecurityHeaderSettings, 'isDevelopment' | 'mediaOrigins'> & { isFramedByAdmin?: boolean },
 ): string => {
   const media = mediaOrigins.join(' ')
   return [
@@ -63,7 +69,7 @@ export const documentContentSecurityPolicy = (
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${isFramedByAdmin ? "'self'" : "'none'"}`,
   ].join('; ')
 }
 
@@ -82,6 +88,16 @@ const permissionsPolicy = [
 const isApiPath = (pathname: string) =>
   pathname === payloadRoutes.api || pathname.startsWith(`${payloadRoutes.api}/`)
 
+const isAdminPath = (pathname: string) =>
+  pathname === payloadRoutes.admin || pathname.startsWith(`${payloadRoutes.admin}/`)
+
+/**
+ * A public page in live preview (the preview routes, or a page asked for with the draft-mode
+ * cookie): the admin frames it from this origin. The admin and the API are never framed.
+ */
+export const isFramedByAdmin = (req: http.IncomingMessage, pathname: string): boolean =>
+  !isApiPath(pathname) && !isAdminPath(pathname) && isPreviewRequest(pathname, req.headers)
+
 /**
  * Sets the security headers of every response, before anything else handles the request. For
  * pages, the CSP with a fresh nonce also goes on the *request*: Next.js reads the nonce from there
@@ -95,7 +111,8 @@ export const applySecurityHeaders = (
 ): void => {
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin')
-  res.setHeader('X-Frame-Options', 'DENY')
+  const isFramed = isFramedByAdmin(req, pathname)
+  res.setHeader('X-Frame-Options', isFramed ? 'SAMEORIGIN' : 'DENY')
   res.setHeader('Permissions-Policy', permissionsPolicy)
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
   if (settings.isProduction) {
@@ -106,7 +123,10 @@ export const applySecurityHeaders = (
     res.setHeader('Content-Security-Policy', apiContentSecurityPolicy)
     return
   }
-  const policy = documentContentSecurityPolicy(crypto.randomBytes(16).toString('base64'), settings)
+  const policy = documentContentSecurityPolicy(crypto.randomBytes(16).toString('base64'), {
+    ...settings,
+    isFramedByAdmin: isFramed,
+  })
   // `next dev` injects tooling the production policy was never checked against: there, violations
   // are reported in the console rather than enforced, so a policy gap never blocks development.
   const header = settings.isDevelopment

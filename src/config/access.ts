@@ -1,6 +1,7 @@
-import { APIError, type Access, type AccessArgs, type FieldAccess, type Where } from 'payload'
+import type { Access, AccessArgs, FieldAccess, Where } from 'payload'
 
 import type { UserRole } from '../../collections/slugs'
+import { publicApiError } from './errors/publicApiError'
 
 /**
  * Who may do what; docs/SECURITY.md has the table. Every rule is checked on the server for REST,
@@ -68,10 +69,9 @@ export const canQueueScheduledPublish: Access = ({ req: { user }, data }) => {
   if (!hasCatalogEditingRole(user)) return false
   const taskSlug = (data as { taskSlug?: unknown } | undefined)?.taskSlug
   if (data === undefined || taskSlug === queueableTaskSlug) return true
-  throw new APIError(
-    `Only "${queueableTaskSlug}" jobs may be created over the API, not ${JSON.stringify(taskSlug ?? null)}.`,
-    403,
-    undefined,
-    true,
-  )
+  throw publicApiError({
+    name: 'TaskNotQueueableError',
+    message: `Only "${queueableTaskSlug}" jobs may be created over the API, not ${JSON.stringify(taskSlug ?? null)}.`,
+    status: 403,
+  })
 }

@@ -8,13 +8,11 @@ import type {
   ImportBeforeHook,
 } from '@payloadcms/plugin-import-export/types'
 import {
-  APIError,
   createLocalReq,
   Forbidden,
   initTransaction,
   killTransaction,
   UnauthorizedError,
-  ValidationError,
   type CollectionAfterChangeHook,
   type CollectionBeforeOperationHook,
   type CollectionBeforeValidateHook,
@@ -34,6 +32,7 @@ import {
 
 import { collectionSlugs } from '../../../collections/slugs'
 import { hasCatalogEditingRole, isCatalogEditor } from '../access'
+import { publicApiError, validationError } from '../errors/publicApiError'
 import { getLocalDataDir } from '../localDefaults'
 import { neutraliseFormulaRow, restoreFormulaValues } from './csvFormulas'
 import { checkImportFile, toImportMimeType } from './importFile'
@@ -195,7 +194,7 @@ const guardEndpoints = (endpoints: CollectionConfig['endpoints']): Endpoint[] | 
 // --- checks on create ---
 
 const refuseField = (req: PayloadRequest, collection: string, path: string, message: string) =>
-  new ValidationError({ collection, errors: [{ path, message }], req }, req.t)
+  validationError({ collection, errors: [{ path, message }], req })
 
 /** Only the catalog's collections, and for imports only the unique columns to match on. */
 const getCheckTargetHook =
@@ -238,7 +237,11 @@ const getCheckImportFileHook =
       { maxBytes: settings.maxImportBytes, maxRows: settings.maxImportRows },
     )
     if (!checked.isAcceptable) {
-      throw new APIError(checked.problem.message, checked.problem.status, undefined, true)
+      throw publicApiError({
+        name: 'ImportFileError',
+        message: checked.problem.message,
+        status: checked.problem.status,
+      })
     }
     return args
   }
@@ -272,7 +275,12 @@ const readStoredFile = async ({
 }): Promise<Buffer> => {
   const upload = collection.upload
   const filename = doc.filename
-  if (!filename) throw new APIError('The import has no file.', 400, undefined, true)
+  if (!filename)
+    throw publicApiError({
+      name: 'ImportFileError',
+      message: 'The import has no file.',
+      status: 400,
+    })
   for (const handler of upload.handlers ?? []) {
     const response = await handler(req, {
       doc: doc as never,
@@ -280,7 +288,11 @@ const readStoredFile = async ({
     })
     if (response instanceof Response) {
       if (!response.ok) {
-        throw new APIError(`Reading the import file answered ${response.status}.`, 500)
+        throw publicApiError({
+          name: 'ImportFileUnreadableError',
+          message: `Reading the import file answered ${response.status}.`,
+          status: 500,
+        })
       }
       return Buffer.from(await response.arrayBuffer())
     }

@@ -1,5 +1,4 @@
 import {
-  APIError,
   docAccessOperation,
   Forbidden,
   type CollectionBeforeChangeHook,
@@ -11,6 +10,7 @@ import {
 import { collectionSlugs } from '../../../collections/slugs'
 import { startJobRunner } from '../../jobs/runner/startJobRunner'
 import { canQueueScheduledPublish, hasAdminRole, isAdmin } from '../access'
+import { publicApiError } from '../errors/publicApiError'
 import { readScheduledPublishRequest, schedulePublishTaskSlug } from './scheduledPublishRequest'
 
 type JobsConfig = NonNullable<Config['jobs']>
@@ -37,7 +37,8 @@ const nobody = () => false
 const adminOnly = ({ req }: { req: { user?: unknown } }) =>
   hasAdminRole(req.user as { role?: string } | null)
 
-const badRequest = (message: string) => new APIError(message, 400, undefined, true)
+const badRequest = (message: string) =>
+  publicApiError({ name: 'ScheduledPublishRequestError', message, status: 400 })
 
 /**
  * A job created over REST or GraphQL (access allows editors and admins, schedulePublish only):
@@ -79,12 +80,11 @@ const prepareApiScheduledPublish: CollectionBeforeChangeHook = async ({ data, op
     req,
   })
   if (!permissions.update)
-    throw new APIError(
-      `You may not ${request.type} ${request.collection} #${request.id}, so you may not schedule it.`,
-      403,
-      undefined,
-      true,
-    )
+    throw publicApiError({
+      name: 'ScheduledPublishForbiddenError',
+      message: `You may not ${request.type} ${request.collection} #${request.id}, so you may not schedule it.`,
+      status: 403,
+    })
 
   return {
     taskSlug: schedulePublishTaskSlug,

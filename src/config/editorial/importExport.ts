@@ -538,10 +538,16 @@ const queueImport: CollectionAfterChangeHook = async ({ collection, doc, operati
   return doc
 }
 
-/** The summary shows while an import runs too (the plugin's admin hides it until the end). */
-const withSummaryWhilePending = (fields: Field[]): Field[] =>
+/** The admin component of `summary.issueDetails` (see components/ImportIssuesField.tsx). */
+const importIssuesFieldPath = '/src/config/editorial/components/ImportIssuesField#ImportIssuesField'
+
+/**
+ * The summary shows while an import runs too (the plugin's admin hides it until the end), and its
+ * refused rows as a table instead of Payload's JSON editor.
+ */
+const withReadableSummary = (fields: Field[]): Field[] =>
   fields.map((field) =>
-    'name' in field && field.name === 'summary'
+    'name' in field && field.name === 'summary' && field.type === 'group'
       ? ({
           ...field,
           admin: {
@@ -549,6 +555,17 @@ const withSummaryWhilePending = (fields: Field[]): Field[] =>
             condition: (data: Partial<ImportDoc>) =>
               data?.status !== 'pending' || typeof data?.summary?.total === 'number',
           },
+          fields: field.fields.map((summaryField) =>
+            'name' in summaryField && summaryField.name === 'issueDetails'
+              ? {
+                  ...summaryField,
+                  admin: {
+                    ...summaryField.admin,
+                    components: { Field: importIssuesFieldPath },
+                  },
+                }
+              : summaryField,
+          ),
         } as Field)
       : field,
   )
@@ -629,7 +646,7 @@ export const catalogImportExportPlugin =
         const guarded = withEditorialRules(collection, settings)
         return {
           ...guarded,
-          fields: withSummaryWhilePending(guarded.fields),
+          fields: withReadableSummary(guarded.fields),
           hooks: {
             ...guarded.hooks,
             beforeOperation: [

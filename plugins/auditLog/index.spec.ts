@@ -68,6 +68,14 @@ describe('auditLogPlugin', () => {
     expect(autoRun.map((cron) => cron.queue)).toEqual(['app', retentionQueue])
   })
 
+  it('should keep the task and its schedule but add no cron where retention does not run', () => {
+    const appCron = { cron: '* * * * *', queue: 'app' }
+    const config = { ...incoming(), jobs: { autoRun: [appCron] } } as Config
+    const result = auditLogPlugin({ runsRetentionHere: false })(config)
+    expect(result.jobs?.tasks?.[0].schedule).toHaveLength(1)
+    expect(result.jobs?.autoRun).toEqual([appCron])
+  })
+
   it('should record reads only of the collections named in recordReadsOf', () => {
     const result = auditLogPlugin({ recordReadsOf: ['users'] })(incoming())
     expect(result.collections?.[0].hooks?.afterOperation ?? []).toHaveLength(0)

@@ -37,6 +37,7 @@ export const auditLogPlugin =
       retentionDays: options.retentionDays ?? defaultRetentionDays,
       schedule: options.retentionSchedule ?? defaultRetentionSchedule,
       isEnabled,
+      runsHere: options.runsRetentionHere ?? true,
     })
     const auditCollection = getAuditLogsCollection({
       slug: auditSlug,

@@ -45,6 +45,14 @@ export type AuditLogPluginOptions = {
    */
   retentionSchedule?: string | false
   /**
+   * Whether this process runs the retention queue, and queues the next run when one is due.
+   * `false` on processes that run no jobs (scripts, replicas kept off jobs): Payload's schedule
+   * handling queues jobs on every process that has autoRun crons, whatever `shouldAutoRun` says.
+   * The task and its schedule stay in the config either way, so the schema does not change.
+   * @default true
+   */
+  runsRetentionHere?: boolean
+  /**
    * Also record reads (`find`, `findByID`) of these collections, for sensitive data.
    * @default []
    */

@@ -165,6 +165,16 @@ describe('the job runner', () => {
   })
 })
 
+describe('a process that runs no jobs', () => {
+  // Regression: Payload queues scheduled jobs from every process with autoRun crons, before it
+  // asks shouldAutoRun; the retention cron made test processes queue jobs into a shared database.
+  it('should have no autoRun cron at all (JOBS_AUTORUN=false, as in this test process)', async () => {
+    const { autoRun } = payload.config.jobs
+    const crons = typeof autoRun === 'function' ? await autoRun(payload) : autoRun
+    expect(crons ?? []).toEqual([])
+  })
+})
+
 describe('scheduled publishing over REST', () => {
   it('should publish drafts at their time, once each, with two replicas, as the editor who scheduled', async () => {
     const items = await Promise.all(Array.from({ length: 6 }, () => createItem('draft')))

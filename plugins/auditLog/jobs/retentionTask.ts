@@ -10,6 +10,8 @@ type RetentionArgs = {
   schedule: string | false
   /** Off: the task and its schedule stay in the config (they are schema), but never queue a job. */
   isEnabled: boolean
+  /** This process runs (and queues) retention jobs: its autoRun cron is added. */
+  runsHere?: boolean
 }
 
 /** Typed here, not by the app's generated types: the plugin must compile in any app. */
@@ -66,7 +68,7 @@ const withRetentionAutoRun = (autoRun: AutoRun | undefined): AutoRun => {
 export const addRetentionJob = (jobs: Config['jobs'], args: RetentionArgs): Jobs => ({
   ...jobs,
   tasks: [...(jobs?.tasks ?? []), getRetentionTask(args)],
-  ...(args.isEnabled && args.schedule !== false
+  ...(args.isEnabled && args.schedule !== false && args.runsHere !== false
     ? { autoRun: withRetentionAutoRun(jobs?.autoRun) }
     : {}),
 })

@@ -1,6 +1,6 @@
 import type http from 'node:http'
 
-import { resolveRequestId } from '../observability/requestId'
+import { requestIdHeader, resolveRequestId } from '../observability/requestId'
 import type { RouteTable } from '../routes'
 import type { SessionToken } from '../security/authorizationToken'
 import { hasCredentials } from '../security/privateResponses'
@@ -71,7 +71,7 @@ export const createCachedReadHits = ({
     const pathname = queryAt === -1 ? url : url.slice(0, queryAt)
     if (!routeTable.isApiPath(pathname)) return false
     const startedAt = process.hrtime.bigint()
-    const reqId = resolveRequestId(req.headers['x-request-id'])
+    const reqId = resolveRequestId(req.headers[requestIdHeader])
     const leadingHeaders = ['X-Request-Id', reqId, ...apiSecurityHeaders]
     if (!serveCachedReadByUrl(req, res, leadingHeaders)) return false
     // 'finish' and 'close' come after this turn: the log step sees the end of the answer as usual.

@@ -6,8 +6,10 @@ import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
+import { retentionQueue, retentionTaskSlug } from '../../plugins/auditLog/defaults'
 import type { Media } from '../../payload-types'
 import { getEnv } from '../../src/config/env'
+import { jobStatsGlobalSlug } from '../../src/config/jobStatsAccess'
 import { createAppMetrics } from '../../src/server/observability/metrics'
 import { createReadinessChecks } from '../../src/server/observability/readiness'
 import { createAppServer } from '../../src/server/appServer'
@@ -192,5 +194,36 @@ describe('hidden fields in a client write', () => {
       before.loginAttempts ?? 0,
       before.lockUntil ?? null,
     ])
+  })
+})
+
+// A replica with JOBS_AUTORUN on queues the next retention job on its first 5-minute tick, in
+// the middle of a corpus run: the production profile once failed on exactly that.
+describe('the database snapshot', () => {
+  it("should leave out the scheduler's own retention job and statistics, and nothing else", async () => {
+    const before = await snapshotter.take()
+    const retentionJob = await payload.jobs.queue({
+      task: retentionTaskSlug,
+      queue: retentionQueue,
+      input: {},
+    })
+    await payload.updateGlobal({
+      slug: jobStatsGlobalSlug,
+      data: { stats: { scheduledRuns: { queues: {} } } },
+      overrideAccess: true,
+    })
+    expect(diffSnapshots(before, await snapshotter.take())).toEqual([])
+
+    const requestedJob = await payload.jobs.queue({ task: retentionTaskSlug, input: {} })
+    try {
+      expect(diffSnapshots(before, await snapshotter.take()).map(({ table }) => table)).toEqual([
+        'payload_jobs',
+      ])
+    } finally {
+      await payload.delete({
+        collection: 'payload-jobs',
+        where: { id: { in: [retentionJob.id, requestedJob.id] } },
+      })
+    }
   })
 })

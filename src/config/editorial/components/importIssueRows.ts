@@ -9,8 +9,11 @@ export const toImportIssueRows = (issueDetails: unknown): ImportIssueRow[] =>
     .filter(
       (issue): issue is Record<string, unknown> => typeof issue === 'object' && issue !== null,
     )
-    .map((issue) => ({
-      row: String(issue.row ?? ''),
-      column: String(issue.column ?? ''),
-      reason: String(issue.error ?? ''),
-    }))
+    .map((issue) => {
+      const column = String(issue.column ?? '')
+      const error = String(issue.error ?? '')
+      // The stored message names its column for API readers; the table has a column for that.
+      const reason =
+        column && error.startsWith(`${column}: `) ? error.slice(column.length + 2) : error
+      return { row: String(issue.row ?? ''), column, reason }
+    })

@@ -1,7 +1,7 @@
 import { defaults } from 'payload'
 import { describe, expect, it } from 'vitest'
 
-import { createRouteTable, payloadRoutes } from './routes'
+import { createRouteTable, isAtOrBelowRoute, payloadRoutes } from './routes'
 
 const routeTable = createRouteTable({
   cachedEndpointPaths: ['/catalog', '/catalog/categories', '/catalog/categories/:slug'],
@@ -15,6 +15,19 @@ describe('payloadRoutes', () => {
       graphQL: defaults.routes?.graphQL,
       graphQLPlayground: defaults.routes?.graphQLPlayground,
     })
+  })
+})
+
+describe('isAtOrBelowRoute', () => {
+  it.each([
+    ['/api', true],
+    ['/api/', true],
+    ['/api/items', true],
+    ['/apiary', false],
+    ['/', false],
+    ['/admin/api', false],
+  ])('should place %s at or below /api: %s', (pathname, isBelow) => {
+    expect(isAtOrBelowRoute(pathname, '/api')).toBe(isBelow)
   })
 })
 

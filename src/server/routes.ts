@@ -22,6 +22,10 @@ export const payloadRoutes: PayloadRoutes = {
   graphQLPlayground: '/graphql-playground',
 }
 
+/** `/api` itself or any path below it, but not `/apiary`. */
+export const isAtOrBelowRoute = (pathname: string, route: string): boolean =>
+  pathname === route || pathname.startsWith(`${route}/`)
+
 /** Endpoints the HTTP server answers itself, below the API route, even while Payload is down. */
 export const operationalEndpoints = ['health', 'ready', 'metrics'] as const
 export type OperationalEndpoint = (typeof operationalEndpoints)[number]

@@ -5,7 +5,7 @@ import type { RouteTable } from '../routes'
 import type { SessionToken } from '../security/authorizationToken'
 import { hasCredentials } from '../security/privateResponses'
 import { applySecurityHeaders, type SecurityHeaderSettings } from '../security/securityHeaders'
-import type { RequestContext } from './types'
+import { createRequestContext, type RequestContext } from './types'
 
 /** Answers a repeat of a cached read by its exact URL, with these headers first; else false. */
 export type ServeCachedReadByUrl = (
@@ -62,6 +62,7 @@ export const createCachedReadHits = ({
   readSessionToken,
 }: CachedReadHitsArgs) => {
   const apiSecurityHeaders = recordApiSecurityHeaders(securityHeaders, `${apiRoute}/`)
+  const sources = { routeTable, readSessionToken }
   return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false
     // A token (even a stale one, which the chain refuses) or a session cookie: the chain decides.
@@ -75,16 +76,7 @@ export const createCachedReadHits = ({
     const leadingHeaders = ['X-Request-Id', reqId, ...apiSecurityHeaders]
     if (!serveCachedReadByUrl(req, res, leadingHeaders)) return false
     // 'finish' and 'close' come after this turn: the log step sees the end of the answer as usual.
-    logRequest({
-      req,
-      res,
-      reqId,
-      pathname,
-      route: routeTable.classify(pathname),
-      startedAt,
-      logContext: { reqId },
-      getSessionToken: () => readSessionToken(req.headers),
-    })
+    logRequest(createRequestContext(req, res, { reqId, startedAt, logContext: { reqId } }, sources))
     return true
   }
 }

@@ -4,7 +4,7 @@ import { clientIpHeader, requestIdHeader, resolveRequestId } from '../observabil
 import type { RouteTable } from '../routes'
 import type { SessionToken } from '../security/authorizationToken'
 import { resolveClientIp } from '../security/clientIp'
-import type { RequestContext } from './types'
+import { createRequestContext, type RequestContext } from './types'
 
 type OpenRequestArgs = {
   req: http.IncomingMessage
@@ -36,16 +36,10 @@ export const openRequest = ({
     trustedHops,
   })
   res.setHeader('X-Request-Id', reqId)
-  const pathname = (req.url ?? '/').split('?')[0]
-  let sessionToken: Promise<SessionToken> | undefined
-  return {
+  return createRequestContext(
     req,
     res,
-    reqId,
-    pathname,
-    route: routeTable.classify(pathname),
-    startedAt,
-    logContext: { reqId, contentType: req.headers['content-type'] },
-    getSessionToken: () => (sessionToken ??= readSessionToken(req.headers)),
-  }
+    { reqId, startedAt, logContext: { reqId, contentType: req.headers['content-type'] } },
+    { routeTable, readSessionToken },
+  )
 }

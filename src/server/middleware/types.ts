@@ -1,7 +1,7 @@
 import type http from 'node:http'
 
 import type { RequestLogContext } from '../observability/requestContext'
-import type { Route } from '../routes'
+import type { Route, RouteTable } from '../routes'
 import type { SessionToken } from '../security/authorizationToken'
 
 /** What the HTTP server knows about the request being served; made by `openRequest`. */
@@ -19,6 +19,34 @@ export type RequestContext = {
   logContext: RequestLogContext
   /** The request's session token: verified at most once per request, and only when asked for. */
   getSessionToken: () => Promise<SessionToken>
+}
+
+/** Where a request's route and session token come from: the server's, for every request. */
+export type RequestContextSources = {
+  routeTable: RouteTable
+  readSessionToken: (headers: http.IncomingHttpHeaders) => Promise<SessionToken>
+}
+
+/**
+ * A request's context: its route from its path, and its session token read at most once, when
+ * first asked for. Both the middleware chain and the cache-hit fast lane make theirs here.
+ */
+export const createRequestContext = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  arrival: Pick<RequestContext, 'reqId' | 'startedAt' | 'logContext'>,
+  { routeTable, readSessionToken }: RequestContextSources,
+): RequestContext => {
+  const pathname = (req.url ?? '/').split('?')[0]
+  let sessionToken: Promise<SessionToken> | undefined
+  return {
+    ...arrival,
+    req,
+    res,
+    pathname,
+    route: routeTable.classify(pathname),
+    getSessionToken: () => (sessionToken ??= readSessionToken(req.headers)),
+  }
 }
 
 /** A middleware's word that it has answered the request: the steps after it do not run. */

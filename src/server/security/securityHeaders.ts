@@ -3,7 +3,7 @@ import type http from 'node:http'
 
 import type { AppEnv } from '../../config/env'
 import { isPreviewRequest } from '../../preview/previewRoutes'
-import { payloadRoutes } from '../routes'
+import { isAtOrBelowRoute, payloadRoutes } from '../routes'
 
 export type SecurityHeaderSettings = {
   isProduction: boolean
@@ -85,11 +85,8 @@ const permissionsPolicy = [
   'usb=()',
 ].join(', ')
 
-const isApiPath = (pathname: string) =>
-  pathname === payloadRoutes.api || pathname.startsWith(`${payloadRoutes.api}/`)
-
-const isAdminPath = (pathname: string) =>
-  pathname === payloadRoutes.admin || pathname.startsWith(`${payloadRoutes.admin}/`)
+const isApiPath = (pathname: string) => isAtOrBelowRoute(pathname, payloadRoutes.api)
+const isAdminPath = (pathname: string) => isAtOrBelowRoute(pathname, payloadRoutes.admin)
 
 /**
  * A public page in live preview (the preview routes, or a page asked for with the draft-mode

@@ -34,17 +34,22 @@ export type RequestContextSources = {
 export const createRequestContext = (
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  arrival: Pick<RequestContext, 'reqId' | 'startedAt' | 'logContext'>,
+  { reqId, startedAt, logContext }: Pick<RequestContext, 'reqId' | 'startedAt' | 'logContext'>,
   { routeTable, readSessionToken }: RequestContextSources,
 ): RequestContext => {
-  const pathname = (req.url ?? '/').split('?')[0]
+  // Runs for every cache hit too: a literal of one shape, no spread, no array from split().
+  const url = req.url ?? '/'
+  const queryAt = url.indexOf('?')
+  const pathname = queryAt === -1 ? url : url.slice(0, queryAt)
   let sessionToken: Promise<SessionToken> | undefined
   return {
-    ...arrival,
     req,
     res,
+    reqId,
     pathname,
     route: routeTable.classify(pathname),
+    startedAt,
+    logContext,
     getSessionToken: () => (sessionToken ??= readSessionToken(req.headers)),
   }
 }

@@ -11,7 +11,7 @@ type RetentionArgs = {
   /** Off: the task and its schedule stay in the config (they are schema), but never queue a job. */
   isEnabled: boolean
   /** This process runs (and queues) retention jobs: its autoRun cron is added. */
-  runsHere?: boolean
+  runsHere: boolean
 }
 
 /** Typed here, not by the app's generated types: the plugin must compile in any app. */
@@ -68,7 +68,7 @@ const withRetentionAutoRun = (autoRun: AutoRun | undefined): AutoRun => {
 export const addRetentionJob = (jobs: Config['jobs'], args: RetentionArgs): Jobs => ({
   ...jobs,
   tasks: [...(jobs?.tasks ?? []), getRetentionTask(args)],
-  ...(args.isEnabled && args.schedule !== false && args.runsHere !== false
+  ...(args.isEnabled && args.schedule !== false && args.runsHere
     ? { autoRun: withRetentionAutoRun(jobs?.autoRun) }
     : {}),
 })

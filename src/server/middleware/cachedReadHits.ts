@@ -76,7 +76,14 @@ export const createCachedReadHits = ({
     const leadingHeaders = ['X-Request-Id', reqId, ...apiSecurityHeaders]
     if (!serveCachedReadByUrl(req, res, leadingHeaders)) return false
     // 'finish' and 'close' come after this turn: the log step sees the end of the answer as usual.
-    logRequest(createRequestContext(req, res, { reqId, startedAt, logContext: { reqId } }, sources))
+    logRequest(
+      createRequestContext(
+        req,
+        res,
+        { reqId, pathname, startedAt, logContext: { reqId } },
+        sources,
+      ),
+    )
     return true
   }
 }

@@ -39,7 +39,12 @@ export const openRequest = ({
   return createRequestContext(
     req,
     res,
-    { reqId, startedAt, logContext: { reqId, contentType: req.headers['content-type'] } },
+    {
+      reqId,
+      pathname: (req.url ?? '/').split('?')[0],
+      startedAt,
+      logContext: { reqId, contentType: req.headers['content-type'] },
+    },
     { routeTable, readSessionToken },
   )
 }

@@ -28,19 +28,22 @@ export type RequestContextSources = {
 }
 
 /**
- * A request's context: its route from its path, and its session token read at most once, when
- * first asked for. Both the middleware chain and the cache-hit fast lane make theirs here.
+ * A request's context: its route from its path (which the caller has cut from the URL), and its
+ * session token read at most once, when first asked for. Both the middleware chain and the
+ * cache-hit fast lane make theirs here.
  */
 export const createRequestContext = (
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  { reqId, startedAt, logContext }: Pick<RequestContext, 'reqId' | 'startedAt' | 'logContext'>,
+  {
+    reqId,
+    pathname,
+    startedAt,
+    logContext,
+  }: Pick<RequestContext, 'reqId' | 'pathname' | 'startedAt' | 'logContext'>,
   { routeTable, readSessionToken }: RequestContextSources,
 ): RequestContext => {
-  // Runs for every cache hit too: a literal of one shape, no spread, no array from split().
-  const url = req.url ?? '/'
-  const queryAt = url.indexOf('?')
-  const pathname = queryAt === -1 ? url : url.slice(0, queryAt)
+  // Runs for every cache hit too: a literal of one shape, no spread.
   let sessionToken: Promise<SessionToken> | undefined
   return {
     req,

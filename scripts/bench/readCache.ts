@@ -98,13 +98,26 @@ export const measureCachedLoad = async (
 export const describeHits = ({ hits, reads, hitRatio, sampledOutcome }: CachedLoad) =>
   `${(hitRatio * 100).toFixed(2)} % HIT (${hits} of ${reads} reads, replica's counters; sample ${sampledOutcome})`
 
+/** The headers a client needs to use and revalidate the body: the goals' bare server sends these. */
+const contentHeaderNames = ['content-type', 'content-encoding', 'etag', 'vary', 'cache-control']
+
+/** What Node's http server writes itself, whatever the handler sets. */
+const connectionHeaderNames = [
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+]
+
 /** Headers of a cached answer that a bare server sends along with the same bytes. */
-const sameAnswerHeaders = (response: RawResponse): Record<string, string> => {
+const answerHeaders = (
+  response: RawResponse,
+  isKept: (name: string) => boolean,
+): Record<string, string> => {
   const headers: Record<string, string> = {}
-  for (const name of ['content-type', 'content-encoding', 'etag', 'vary', 'cache-control']) {
-    const value = response.headers[name]
-    if (typeof value === 'string') headers[name] = value
-  }
+  for (const [name, value] of Object.entries(response.headers))
+    if (typeof value === 'string' && isKept(name)) headers[name] = value
   return headers
 }
 
@@ -138,13 +151,28 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
     workDir: context.workDir,
     name: 'frontend-read',
     body: answer.body,
-    headers: sameAnswerHeaders(answer),
+    headers: answerHeaders(answer, (name) => contentHeaderNames.includes(name)),
   })
-  context.bareServers.push(bare)
+  // The whole answer a hit sends, security headers and request id included: the same bytes on the
+  // wire. Beside the goals' bare server, it shows how much of the gap is the headers themselves.
+  const allHeaders = answerHeaders(answer, (name) => !connectionHeaderNames.includes(name))
+  const bareWithAllHeaders = await startBareServer({
+    workDir: context.workDir,
+    name: 'frontend-read-all-headers',
+    body: answer.body,
+    headers: allHeaders,
+  })
+  context.bareServers.push(bare, bareWithAllHeaders)
   const conditional = { headers: { ...browserHeaders, 'If-None-Match': etag } }
   const bareRead = await load('(l) bare node, frontend read bytes', bare.url, bare.pid, {
     headers: browserHeaders,
   })
+  const bareReadAllHeaders = await load(
+    '(l) bare node, the whole answer',
+    bareWithAllHeaders.url,
+    bareWithAllHeaders.pid,
+    { headers: browserHeaders },
+  )
   const cached = await measureCachedLoad(context, {
     label: '(l) frontend read, cached',
     app: cachedApp,
@@ -164,6 +192,12 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
     ...conditional,
     expectedStatus: 304,
   })
+  const bareNotModifiedAllHeaders = await load(
+    '(m) bare node, the whole 304',
+    bareWithAllHeaders.url,
+    bareWithAllHeaders.pid,
+    { ...conditional, expectedStatus: 304 },
+  )
   const notModified = await measureCachedLoad(context, {
     label: '(m) frontend read, 304',
     app: cachedApp,
@@ -176,6 +210,12 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
     toLoadRow({ label, result, baseline, durationSeconds, note })
   const rows: BenchRow[] = [
     row('(l) bare Node http, the bytes of the frontend read', bareRead, bareRead, sizes),
+    row(
+      '(l) bare Node http, the whole answer: every header a hit sends',
+      bareReadAllHeaders,
+      bareRead,
+      `${Object.keys(allHeaders).length} headers, against ${contentHeaderNames.length}`,
+    ),
     row(`(l) GET ${path}, cached`, cached.result, bareRead, describeHits(cached)),
     row(
       '(l) the same read, cache off',
@@ -184,6 +224,12 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
       `replica with RESPONSE_CACHE_ENABLED=false; ${formatBytes(uncachedSample.body.length)} ${uncachedSample.headers['content-encoding'] ?? 'identity'}, X-Cache ${uncachedSample.headers['x-cache'] ?? 'none'}`,
     ),
     row('(m) bare Node http, 304 for the same ETag', bareNotModified, bareNotModified, ''),
+    row(
+      '(m) bare Node http, the whole 304: every header a hit sends',
+      bareNotModifiedAllHeaders,
+      bareNotModified,
+      '',
+    ),
     row(
       '(m) the frontend read, If-None-Match → 304',
       notModified.result,
@@ -209,6 +255,11 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
       perRequest(notModified.result) / perRequest(bareNotModified),
       0.7,
     ),
+    {
+      target: '(l), (m) against a bare server sending every header a hit sends',
+      measured: `${(perRequest(cached.result) / perRequest(bareReadAllHeaders)).toFixed(3)} ×, ${(perRequest(notModified.result) / perRequest(bareNotModifiedAllHeaders)).toFixed(3)} ×`,
+      isMet: undefined,
+    },
     {
       target: '(q) CPU µs per cached request (l), 304 (m)',
       measured: `${micros(cached.result)}, ${micros(notModified.result)} (cache off: ${micros(uncached)})`,

@@ -1,7 +1,7 @@
 import { defaults } from 'payload'
 import { describe, expect, it } from 'vitest'
 
-import { createRouteTable, isAtOrBelowRoute, payloadRoutes } from './routes'
+import { createRouteTable, isAtOrBelowRoute, pathOfUrl, payloadRoutes } from './routes'
 
 const routeTable = createRouteTable({
   cachedEndpointPaths: ['/catalog', '/catalog/categories', '/catalog/categories/:slug'],
@@ -15,6 +15,19 @@ describe('payloadRoutes', () => {
       graphQL: defaults.routes?.graphQL,
       graphQLPlayground: defaults.routes?.graphQLPlayground,
     })
+  })
+})
+
+describe('pathOfUrl', () => {
+  it.each([
+    ['/api/items?where[name][equals]=a', '/api/items'],
+    ['/api/items', '/api/items'],
+    ['/api/items?', '/api/items'],
+    ['/api/items?a=1?b=2', '/api/items'],
+    ['/?x', '/'],
+    [undefined, '/'],
+  ])('should cut %s to %s', (url, pathname) => {
+    expect(pathOfUrl(url)).toBe(pathname)
   })
 })
 

@@ -22,6 +22,13 @@ export const payloadRoutes: PayloadRoutes = {
   graphQLPlayground: '/graphql-playground',
 }
 
+/** A request URL's path as it came off the wire: everything before the query. */
+export const pathOfUrl = (url: string | undefined): string => {
+  const target = url ?? '/'
+  const queryAt = target.indexOf('?')
+  return queryAt === -1 ? target : target.slice(0, queryAt)
+}
+
 /** `/api` itself or any path below it, but not `/apiary`. */
 export const isAtOrBelowRoute = (pathname: string, route: string): boolean =>
   pathname === route || pathname.startsWith(`${route}/`)

@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net'
 
 import type { Payload } from 'payload'
 import pino from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { collectionSlugs } from '../../collections/slugs'
 import { retentionQueue, retentionTaskSlug } from '../../plugins/auditLog/defaults'
 import type { Media } from '../../payload-types'
 import { getEnv } from '../../src/config/env'
+import { schedulePublishTaskSlug } from '../../src/config/editorial/scheduledPublishRequest'
 import { jobStatsGlobalSlug } from '../../src/config/jobStatsAccess'
 import { createAppMetrics } from '../../src/server/observability/metrics'
 import { createReadinessChecks } from '../../src/server/observability/readiness'
@@ -21,6 +22,7 @@ import {
 } from '../badInput/databaseSnapshot'
 import { expectReadableRefusal } from '../badInput/expectRefusal'
 import { sendCase, type Credentials, type Placeholders } from '../badInput/runCase'
+import { scheduledJobSlugs } from '../badInput/scheduledJobSlugs'
 import { listBucketKeys } from '../helpers/bucket'
 import { loginToken } from '../helpers/http'
 import { makeJpeg } from '../helpers/images'
@@ -99,7 +101,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  snapshotter = await createDatabaseSnapshotter(env.DATABASE_URL as string)
+  snapshotter = await createDatabaseSnapshotter(
+    env.DATABASE_URL as string,
+    scheduledJobSlugs(payload.config),
+  )
   databaseBefore = await snapshotter.take()
   databaseNow = databaseBefore
   bucketBefore = (await listBucketKeys()).sort()
@@ -200,30 +205,94 @@ describe('hidden fields in a client write', () => {
 // A replica with JOBS_AUTORUN on queues the next retention job on its first 5-minute tick, in
 // the middle of a corpus run: the production profile once failed on exactly that.
 describe('the database snapshot', () => {
-  it("should leave out the scheduler's own retention job and statistics, and nothing else", async () => {
-    const before = await snapshotter.take()
-    const retentionJob = await payload.jobs.queue({
-      task: retentionTaskSlug,
-      queue: retentionQueue,
-      input: {},
+  const queuedJobs: (number | string)[] = []
+
+  afterEach(async () => {
+    await payload.delete({
+      collection: 'payload-jobs',
+      where: { id: { in: queuedJobs.splice(0) } },
     })
+  })
+
+  /** A job queued as Payload's scheduler or a plugin would: past the API's hooks and access. */
+  const queueTask = async (
+    task: typeof retentionTaskSlug | typeof schedulePublishTaskSlug,
+    queue?: string,
+  ) => {
+    const job = await payload.jobs.queue({ task, queue, input: {} })
+    queuedJobs.push(job.id)
+  }
+
+  /** A scheduled publish as an editor queues it over REST: the one job an API caller may queue. */
+  const queueScheduledPublishOverREST = async () => {
+    const response = await fetch(`${baseUrl}/api/payload-jobs`, {
+      method: 'POST',
+      headers: { Authorization: `JWT ${credentials.editor}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        taskSlug: schedulePublishTaskSlug,
+        input: {
+          type: 'publish',
+          doc: { relationTo: collectionSlugs.items, value: placeholders.item },
+        },
+        waitUntil: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+    })
+    expect(response.status).toBe(201)
+    const { doc } = (await response.json()) as { doc: { id: number; queue: string } }
+    queuedJobs.push(doc.id)
+    return doc
+  }
+
+  const changedTables = async (
+    before: DatabaseSnapshot,
+    snapshots: Pick<typeof snapshotter, 'take'> = snapshotter,
+  ) => diffSnapshots(before, await snapshots.take()).map(({ table }) => table)
+
+  // Contains, not equals: a schedule added later joins the list without a change here.
+  it("should find the retention task's schedule in the app's config", () => {
+    expect(scheduledJobSlugs(payload.config)).toContainEqual({
+      kind: 'task',
+      slug: retentionTaskSlug,
+      queue: retentionQueue,
+    })
+  })
+
+  it("should leave out the scheduler's own retention job and statistics", async () => {
+    const before = await snapshotter.take()
+    await queueTask(retentionTaskSlug, retentionQueue)
     await payload.updateGlobal({
       slug: jobStatsGlobalSlug,
       data: { stats: { scheduledRuns: { queues: {} } } },
       overrideAccess: true,
     })
-    expect(diffSnapshots(before, await snapshotter.take())).toEqual([])
+    expect(await changedTables(before)).toEqual([])
+  })
 
-    const requestedJob = await payload.jobs.queue({ task: retentionTaskSlug, input: {} })
+  it('should count a scheduled task queued on another queue than its schedule names', async () => {
+    const before = await snapshotter.take()
+    await queueTask(retentionTaskSlug)
+    expect(await changedTables(before)).toEqual(['payload_jobs'])
+  })
+
+  it('should count a scheduled publish an API caller queues on the default queue', async () => {
+    const before = await snapshotter.take()
+    expect((await queueScheduledPublishOverREST()).queue).toBe('default')
+    expect(await changedTables(before)).toEqual(['payload_jobs'])
+  })
+
+  // No task of the app is scheduled on the default queue yet: this one pretends retention is.
+  it("should leave out only the scheduled task's jobs when it is scheduled on the default queue", async () => {
+    const onDefaultQueue = await createDatabaseSnapshotter(env.DATABASE_URL as string, [
+      { kind: 'task', slug: retentionTaskSlug, queue: 'default' },
+    ])
     try {
-      expect(diffSnapshots(before, await snapshotter.take()).map(({ table }) => table)).toEqual([
-        'payload_jobs',
-      ])
+      const before = await onDefaultQueue.take()
+      await queueTask(retentionTaskSlug)
+      expect(await changedTables(before, onDefaultQueue)).toEqual([])
+      await queueTask(schedulePublishTaskSlug)
+      expect(await changedTables(before, onDefaultQueue)).toEqual(['payload_jobs'])
     } finally {
-      await payload.delete({
-        collection: 'payload-jobs',
-        where: { id: { in: [retentionJob.id, requestedJob.id] } },
-      })
+      await onDefaultQueue.close()
     }
   })
 })

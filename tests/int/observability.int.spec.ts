@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -36,6 +37,8 @@ const startServer = (readiness: ReturnType<typeof createReadinessChecks>, lines:
     version: '9.9.9-test',
     handle: async (req, res) => {
       if (req.url === '/api/items/explode') throw new Error('handler exploded')
+      // Answers late enough for a client to give up first.
+      if (req.url === '/api/items/slow') await new Promise((resolve) => setTimeout(resolve, 400))
       await serveApiThroughNode(req, res)
     },
   })
@@ -111,6 +114,20 @@ describe('request logs, request ids and metrics', () => {
     })
     const line = await waitForLine(lines, response.headers.get('x-request-id') as string)
     expect(line.userId).toBeUndefined()
+  })
+
+  it('should log a request whose client went away once, as 499', async () => {
+    const reqId = `gone-${crypto.randomUUID()}`
+    const request = http.get(`${url}/api/items/slow`, { headers: { 'X-Request-Id': reqId } })
+    request.on('error', () => {})
+    setTimeout(() => request.destroy(), 50)
+    const line = await waitForLine(lines, reqId)
+    expect(line).toMatchObject({ route: '/api/items/:id', method: 'GET', status: 499 })
+    // The handler's late answer to the closed socket writes no second line.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(lines.filter((entry) => entry.reqId === reqId && entry.msg === 'request')).toHaveLength(
+      1,
+    )
   })
 
   it('should log a server error once, with its cause and request id, and answer without a stack', async () => {

@@ -1,7 +1,7 @@
 import type http from 'node:http'
 
 import { requestIdHeader, resolveRequestId } from '../observability/requestId'
-import type { RouteTable } from '../routes'
+import { pathOfUrl, type RouteTable } from '../routes'
 import type { SessionToken } from '../security/authorizationToken'
 import { hasCredentials } from '../security/privateResponses'
 import { applySecurityHeaders, type SecurityHeaderSettings } from '../security/securityHeaders'
@@ -67,9 +67,7 @@ export const createCachedReadHits = ({
     if (req.method !== 'GET' && req.method !== 'HEAD') return false
     // A token (even a stale one, which the chain refuses) or a session cookie: the chain decides.
     if (req.headers.authorization !== undefined || hasCredentials(req.headers)) return false
-    const url = req.url ?? '/'
-    const queryAt = url.indexOf('?')
-    const pathname = queryAt === -1 ? url : url.slice(0, queryAt)
+    const pathname = pathOfUrl(req.url)
     if (!routeTable.isApiPath(pathname)) return false
     const startedAt = process.hrtime.bigint()
     const reqId = resolveRequestId(req.headers[requestIdHeader])

@@ -1,7 +1,7 @@
 import type http from 'node:http'
 
 import { clientIpHeader, requestIdHeader, resolveRequestId } from '../observability/requestId'
-import type { RouteTable } from '../routes'
+import { pathOfUrl, type RouteTable } from '../routes'
 import type { SessionToken } from '../security/authorizationToken'
 import { resolveClientIp } from '../security/clientIp'
 import { createRequestContext, type RequestContext } from './types'
@@ -41,7 +41,7 @@ export const openRequest = ({
     res,
     {
       reqId,
-      pathname: (req.url ?? '/').split('?')[0],
+      pathname: pathOfUrl(req.url),
       startedAt,
       logContext: { reqId, contentType: req.headers['content-type'] },
     },

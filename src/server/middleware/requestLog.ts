@@ -17,15 +17,14 @@ const clientClosedRequest = 499
 
 /**
  * Writes exactly one JSON log line and the HTTP metrics for the request, when its response ends
- * or its client goes away, whichever comes first.
+ * or its client goes away. A response emits 'close' once either way, after 'finish' when it
+ * ended: one listener per request, on every cache hit too.
  */
 export const requestLogMiddleware =
   ({ logger, metrics }: { logger: Logger; metrics: AppMetrics }): Middleware =>
   ({ req, res, reqId, route, startedAt, logContext, getSessionToken }) => {
-    let isLogged = false
-    const finish = (status: number) => {
-      if (isLogged) return
-      isLogged = true
+    res.once('close', () => {
+      const status = res.writableFinished ? res.statusCode : clientClosedRequest
       logContext.isDone = true
       const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9
       const labels = toMetricLabels(req.method, route.pattern, status)
@@ -46,7 +45,5 @@ export const requestLogMiddleware =
           msg: 'request',
         })
       })
-    }
-    res.once('finish', () => finish(res.statusCode))
-    res.once('close', () => finish(res.writableFinished ? res.statusCode : clientClosedRequest))
+    })
   }

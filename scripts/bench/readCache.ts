@@ -137,6 +137,88 @@ const ratioCheck = (target: string, ratio: number, goal: number): TargetCheck =>
 })
 
 /**
+ * A bare server sending `answer`'s bytes with `headers`, loaded with the read and with its
+ * conditional repeat (a 304).
+ */
+const measureBareAnswer = async (
+  context: ReadCacheBenchContext,
+  {
+    name,
+    answer,
+    headers,
+    conditional,
+  }: {
+    name: string
+    answer: RawResponse
+    headers: Record<string, string>
+    conditional: ReadRequest
+  },
+) => {
+  const server = await startBareServer({
+    workDir: context.workDir,
+    name,
+    body: answer.body,
+    headers,
+  })
+  context.bareServers.push(server)
+  const read = await context.load(`bare node, ${name}`, server.url, server.pid, {
+    headers: browserHeaders,
+  })
+  const notModified = await context.load(`bare node, ${name}, 304`, server.url, server.pid, {
+    ...conditional,
+    expectedStatus: 304,
+  })
+  return { read, notModified }
+}
+
+type BareAnswerLoads = Awaited<ReturnType<typeof measureBareAnswer>>
+
+/** (l)'s and (m)'s goals, and the same ratios against the bare server sending every header. */
+const frontendReadChecks = ({
+  cached,
+  uncached,
+  notModified,
+  bare,
+  bareWithAllHeaders,
+}: {
+  cached: CachedLoad
+  uncached: LoadResult
+  notModified: CachedLoad
+  bare: BareAnswerLoads
+  bareWithAllHeaders: BareAnswerLoads
+}): TargetCheck[] => {
+  const perRequest = (result: LoadResult) => result.requestsPerSecond
+  return [
+    ratioCheck(
+      '(l) cached ≥ 0.5 × bare, same bytes',
+      perRequest(cached.result) / perRequest(bare.read),
+      0.5,
+    ),
+    ratioCheck(
+      '(l) cached ≥ 100 × the same read, cache off',
+      uncached.requests > 0 ? perRequest(cached.result) / perRequest(uncached) : Number.NaN,
+      100,
+    ),
+    hitCheck('(l)', cached),
+    ratioCheck(
+      '(m) 304 ≥ 0.7 × bare 304',
+      perRequest(notModified.result) / perRequest(bare.notModified),
+      0.7,
+    ),
+    {
+      target: '(l), (m) against a bare server sending every header a hit sends',
+      measured: `${(perRequest(cached.result) / perRequest(bareWithAllHeaders.read)).toFixed(3)} ×, ${(perRequest(notModified.result) / perRequest(bareWithAllHeaders.notModified)).toFixed(3)} ×`,
+      isMet: undefined,
+    },
+    {
+      target: '(q) CPU µs per cached request (l), 304 (m)',
+      measured: `${micros(cached.result)}, ${micros(notModified.result)} (cache off: ${micros(uncached)})`,
+      isMet: undefined,
+    },
+  ]
+}
+
+/**
  * (l) the frontend's list read, cached, against a bare server sending the same (br) bytes and
  * against the same read on the replica with the cache off; (m) its 304 against the bare server's.
  */
@@ -147,32 +229,22 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
   const answer = await requestRaw(`${cachedApp.url}${path}`, { headers: browserHeaders })
   const identity = await requestRaw(`${cachedApp.url}${path}`)
   const etag = String(answer.headers.etag)
-  const bare = await startBareServer({
-    workDir: context.workDir,
+  const conditional = { headers: { ...browserHeaders, 'If-None-Match': etag } }
+  const bare = await measureBareAnswer(context, {
     name: 'frontend-read',
-    body: answer.body,
+    answer,
     headers: answerHeaders(answer, (name) => contentHeaderNames.includes(name)),
+    conditional,
   })
   // The whole answer a hit sends, security headers and request id included: the same bytes on the
   // wire. Beside the goals' bare server, it shows how much of the gap is the headers themselves.
   const allHeaders = answerHeaders(answer, (name) => !connectionHeaderNames.includes(name))
-  const bareWithAllHeaders = await startBareServer({
-    workDir: context.workDir,
+  const bareWithAllHeaders = await measureBareAnswer(context, {
     name: 'frontend-read-all-headers',
-    body: answer.body,
+    answer,
     headers: allHeaders,
+    conditional,
   })
-  context.bareServers.push(bare, bareWithAllHeaders)
-  const conditional = { headers: { ...browserHeaders, 'If-None-Match': etag } }
-  const bareRead = await load('(l) bare node, frontend read bytes', bare.url, bare.pid, {
-    headers: browserHeaders,
-  })
-  const bareReadAllHeaders = await load(
-    '(l) bare node, the whole answer',
-    bareWithAllHeaders.url,
-    bareWithAllHeaders.pid,
-    { headers: browserHeaders },
-  )
   const cached = await measureCachedLoad(context, {
     label: '(l) frontend read, cached',
     app: cachedApp,
@@ -188,16 +260,6 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
       headers: browserHeaders,
     },
   )
-  const bareNotModified = await load('(m) bare node, 304', bare.url, bare.pid, {
-    ...conditional,
-    expectedStatus: 304,
-  })
-  const bareNotModifiedAllHeaders = await load(
-    '(m) bare node, the whole 304',
-    bareWithAllHeaders.url,
-    bareWithAllHeaders.pid,
-    { ...conditional, expectedStatus: 304 },
-  )
   const notModified = await measureCachedLoad(context, {
     label: '(m) frontend read, 304',
     app: cachedApp,
@@ -209,63 +271,35 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
   const row = (label: string, result: LoadResult, baseline: LoadResult | undefined, note: string) =>
     toLoadRow({ label, result, baseline, durationSeconds, note })
   const rows: BenchRow[] = [
-    row('(l) bare Node http, the bytes of the frontend read', bareRead, bareRead, sizes),
+    row('(l) bare Node http, the bytes of the frontend read', bare.read, bare.read, sizes),
     row(
       '(l) bare Node http, the whole answer: every header a hit sends',
-      bareReadAllHeaders,
-      bareRead,
+      bareWithAllHeaders.read,
+      bare.read,
       `${Object.keys(allHeaders).length} headers, against ${contentHeaderNames.length}`,
     ),
-    row(`(l) GET ${path}, cached`, cached.result, bareRead, describeHits(cached)),
+    row(`(l) GET ${path}, cached`, cached.result, bare.read, describeHits(cached)),
     row(
       '(l) the same read, cache off',
       uncached,
-      bareRead,
+      bare.read,
       `replica with RESPONSE_CACHE_ENABLED=false; ${formatBytes(uncachedSample.body.length)} ${uncachedSample.headers['content-encoding'] ?? 'identity'}, X-Cache ${uncachedSample.headers['x-cache'] ?? 'none'}`,
     ),
-    row('(m) bare Node http, 304 for the same ETag', bareNotModified, bareNotModified, ''),
+    row('(m) bare Node http, 304 for the same ETag', bare.notModified, bare.notModified, ''),
     row(
       '(m) bare Node http, the whole 304: every header a hit sends',
-      bareNotModifiedAllHeaders,
-      bareNotModified,
+      bareWithAllHeaders.notModified,
+      bare.notModified,
       '',
     ),
     row(
       '(m) the frontend read, If-None-Match → 304',
       notModified.result,
-      bareNotModified,
+      bare.notModified,
       describeHits(notModified),
     ),
   ]
-  const perRequest = (result: LoadResult) => result.requestsPerSecond
-  const checks: TargetCheck[] = [
-    ratioCheck(
-      '(l) cached ≥ 0.5 × bare, same bytes',
-      perRequest(cached.result) / perRequest(bareRead),
-      0.5,
-    ),
-    ratioCheck(
-      '(l) cached ≥ 100 × the same read, cache off',
-      uncached.requests > 0 ? perRequest(cached.result) / perRequest(uncached) : Number.NaN,
-      100,
-    ),
-    hitCheck('(l)', cached),
-    ratioCheck(
-      '(m) 304 ≥ 0.7 × bare 304',
-      perRequest(notModified.result) / perRequest(bareNotModified),
-      0.7,
-    ),
-    {
-      target: '(l), (m) against a bare server sending every header a hit sends',
-      measured: `${(perRequest(cached.result) / perRequest(bareReadAllHeaders)).toFixed(3)} ×, ${(perRequest(notModified.result) / perRequest(bareNotModifiedAllHeaders)).toFixed(3)} ×`,
-      isMet: undefined,
-    },
-    {
-      target: '(q) CPU µs per cached request (l), 304 (m)',
-      measured: `${micros(cached.result)}, ${micros(notModified.result)} (cache off: ${micros(uncached)})`,
-      isMet: undefined,
-    },
-  ]
+  const checks = frontendReadChecks({ cached, uncached, notModified, bare, bareWithAllHeaders })
   return { rows, checks }
 }
 

@@ -13,10 +13,18 @@ type StartBareServerArgs = {
   body: Buffer
   /**
    * Lower-case names, sent with every answer; an `etag` among them also answers a matching
-   * If-None-Match with a 304 carrying the same headers but the `content-*` ones.
+   * If-None-Match with a 304 carrying `notModifiedHeaders`.
    */
   headers: Record<string, string>
+  /** @default `headers` but those of the body (`content-type`, `content-encoding`) */
+  notModifiedHeaders?: Record<string, string>
 }
+
+const bodyHeaderNames = new Set(['content-type', 'content-encoding', 'content-length'])
+
+/** A 304's share of an answer's headers: all but those that describe the body. */
+export const toNotModifiedHeaders = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !bodyHeaderNames.has(name)))
 
 /**
  * A bare Node http server in a process of its own (so its CPU time is its own) that sends `body`
@@ -27,6 +35,7 @@ export const startBareServer = async ({
   name,
   body,
   headers,
+  notModifiedHeaders = toNotModifiedHeaders(headers),
 }: StartBareServerArgs): Promise<BareServer> => {
   const bodyFile = path.join(workDir, `${name}.body`)
   fs.writeFileSync(bodyFile, body)
@@ -37,7 +46,7 @@ export const startBareServer = async ({
       '-e',
       `const body = require('fs').readFileSync(${JSON.stringify(bodyFile)});
        const headers = ${JSON.stringify(headers)};
-       const notModified = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('content-')));
+       const notModified = ${JSON.stringify(notModifiedHeaders)};
        require('http').createServer((req, res) => {
          if (headers.etag && req.headers['if-none-match'] === headers.etag) {
            res.writeHead(304, notModified);

@@ -24,6 +24,9 @@ type LogLine = Record<string, unknown>
 const requestLogKeys = ['level', 'ts', 'msg', 'reqId', 'route', 'method', 'status', 'ms', 'userId']
 const metricsToken = crypto.randomBytes(16).toString('hex')
 
+/** Called, by request id, when a request to the slow route reaches the handler. */
+const slowRequestArrivals = new Map<string, () => void>()
+
 const startServer = (readiness: ReturnType<typeof createReadinessChecks>, lines: LogLine[]) => {
   const env = getEnv()
   const logger = createAppLogger(
@@ -37,8 +40,11 @@ const startServer = (readiness: ReturnType<typeof createReadinessChecks>, lines:
     version: '9.9.9-test',
     handle: async (req, res) => {
       if (req.url === '/api/items/explode') throw new Error('handler exploded')
-      // Answers late enough for a client to give up first.
-      if (req.url === '/api/items/slow') await new Promise((resolve) => setTimeout(resolve, 400))
+      if (req.url === '/api/items/slow') {
+        slowRequestArrivals.get(String(req.headers['x-request-id']))?.()
+        // Answers late enough for the client to give up first.
+        await new Promise((resolve) => setTimeout(resolve, 400))
+      }
       await serveApiThroughNode(req, res)
     },
   })
@@ -118,9 +124,11 @@ describe('request logs, request ids and metrics', () => {
 
   it('should log a request whose client went away once, as 499', async () => {
     const reqId = `gone-${crypto.randomUUID()}`
+    const arrived = new Promise<void>((resolve) => slowRequestArrivals.set(reqId, resolve))
     const request = http.get(`${url}/api/items/slow`, { headers: { 'X-Request-Id': reqId } })
     request.on('error', () => {})
-    setTimeout(() => request.destroy(), 50)
+    await arrived
+    request.destroy()
     const line = await waitForLine(lines, reqId)
     expect(line).toMatchObject({ route: '/api/items/:id', method: 'GET', status: 499 })
     // The handler's late answer to the closed socket writes no second line.

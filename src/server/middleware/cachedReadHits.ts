@@ -73,7 +73,7 @@ export const createCachedReadHits = ({
     const reqId = resolveRequestId(req.headers[requestIdHeader])
     const leadingHeaders = ['X-Request-Id', reqId, ...apiSecurityHeaders]
     if (!serveCachedReadByUrl(req, res, leadingHeaders)) return false
-    // 'finish' and 'close' come after this turn: the log step sees the end of the answer as usual.
+    // 'close' comes after this turn: the log step sees the end of the answer as usual.
     logRequest(
       createRequestContext(
         req,

@@ -18,7 +18,9 @@ const clientClosedRequest = 499
 /**
  * Writes exactly one JSON log line and the HTTP metrics for the request, when its response ends
  * or its client goes away. A response emits 'close' once either way, after 'finish' when it
- * ended: one listener per request, on every cache hit too.
+ * ended: one listener per request, on every cache hit too. (Node 20 emits neither for a pipelined
+ * request queued behind one whose client went away: that request is never logged there; Node 24,
+ * production's runtime, closes it too.)
  */
 export const requestLogMiddleware =
   ({ logger, metrics }: { logger: Logger; metrics: AppMetrics }): Middleware =>

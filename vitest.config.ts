@@ -30,8 +30,6 @@ export default defineConfig({
             'collections/**/*.spec.ts',
             'plugins/**/*.spec.ts',
             'scripts/**/*.spec.ts',
-            // The bad-input helpers' pure parts, which need no database.
-            'tests/badInput/**/*.spec.ts',
           ],
         },
       },

@@ -11,20 +11,14 @@ type StartBareServerArgs = {
   workDir: string
   name: string
   body: Buffer
-  /**
-   * Lower-case names, sent with every answer; an `etag` among them also answers a matching
-   * If-None-Match with a 304 carrying `notModifiedHeaders`.
-   */
+  /** Lower-case names, sent with every 200. */
   headers: Record<string, string>
-  /** @default `headers` but those of the body (`content-type`, `content-encoding`) */
+  /**
+   * Lower-case names, sent with a 304 to a request whose If-None-Match is their `etag`.
+   * @default none: every request gets the 200
+   */
   notModifiedHeaders?: Record<string, string>
 }
-
-const bodyHeaderNames = new Set(['content-type', 'content-encoding', 'content-length'])
-
-/** A 304's share of an answer's headers: all but those that describe the body. */
-export const toNotModifiedHeaders = (headers: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).filter(([name]) => !bodyHeaderNames.has(name)))
 
 /**
  * A bare Node http server in a process of its own (so its CPU time is its own) that sends `body`
@@ -35,7 +29,7 @@ export const startBareServer = async ({
   name,
   body,
   headers,
-  notModifiedHeaders = toNotModifiedHeaders(headers),
+  notModifiedHeaders,
 }: StartBareServerArgs): Promise<BareServer> => {
   const bodyFile = path.join(workDir, `${name}.body`)
   fs.writeFileSync(bodyFile, body)
@@ -46,9 +40,9 @@ export const startBareServer = async ({
       '-e',
       `const body = require('fs').readFileSync(${JSON.stringify(bodyFile)});
        const headers = ${JSON.stringify(headers)};
-       const notModified = ${JSON.stringify(notModifiedHeaders)};
+       const notModified = ${JSON.stringify(notModifiedHeaders ?? null)};
        require('http').createServer((req, res) => {
-         if (headers.etag && req.headers['if-none-match'] === headers.etag) {
+         if (notModified && req.headers['if-none-match'] === notModified.etag) {
            res.writeHead(304, notModified);
            return res.end();
          }

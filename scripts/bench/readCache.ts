@@ -1,5 +1,5 @@
 import type { RunningApp } from '../../tests/setup/appServer'
-import { startBareServer, toNotModifiedHeaders, type BareServer } from './bareServer'
+import { startBareServer, type BareServer } from './bareServer'
 import { browserAcceptEncoding, readMetricsText, requestRaw, type RawResponse } from './httpProbe'
 import type { LoadResult, runLoad } from './measure'
 import {
@@ -137,26 +137,27 @@ const ratioCheck = (target: string, ratio: number, goal: number): TargetCheck =>
 })
 
 /**
- * A bare server sending `answer`'s bytes with `headers`, loaded with the read and with its
- * conditional repeat (a 304).
+ * A bare server sending `answer`'s bytes with those of its headers `isSent` keeps, and the kept
+ * headers of `notModifiedAnswer` for a 304; loaded with the read and with its conditional repeat.
  */
 const measureBareAnswer = async (
   context: ReadCacheBenchContext,
   {
     name,
     answer,
-    headers,
-    notModifiedHeaders,
+    notModifiedAnswer,
+    isSent,
     conditional,
   }: {
     name: string
     answer: RawResponse
-    headers: Record<string, string>
-    /** @default as startBareServer's */
-    notModifiedHeaders?: Record<string, string>
+    notModifiedAnswer: RawResponse
+    isSent: (name: string) => boolean
     conditional: ReadRequest
   },
 ) => {
+  const headers = answerHeaders(answer, isSent)
+  const notModifiedHeaders = answerHeaders(notModifiedAnswer, isSent)
   const server = await startBareServer({
     workDir: context.workDir,
     name,
@@ -172,7 +173,12 @@ const measureBareAnswer = async (
     ...conditional,
     expectedStatus: 304,
   })
-  return { read, notModified }
+  return {
+    read,
+    notModified,
+    headerCount: Object.keys(headers).length,
+    notModifiedHeaderCount: Object.keys(notModifiedHeaders).length,
+  }
 }
 
 type BareAnswerLoads = Awaited<ReturnType<typeof measureBareAnswer>>
@@ -235,23 +241,20 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
   const etag = String(answer.headers.etag)
   const conditional = { headers: { ...browserHeaders, 'If-None-Match': etag } }
   const notModifiedAnswer = await requestRaw(`${cachedApp.url}${path}`, conditional)
-  const contentHeaders = answerHeaders(answer, (name) => contentHeaderNames.includes(name))
   const bare = await measureBareAnswer(context, {
     name: 'frontend-read',
     answer,
-    headers: contentHeaders,
+    notModifiedAnswer,
+    isSent: (name) => contentHeaderNames.includes(name),
     conditional,
   })
   // The whole answers a hit sends, security headers and request id included: the same bytes on
   // the wire. Beside the goals' bare server, it shows how much of the gap is the headers themselves.
-  const isSentByTheApp = (name: string) => !connectionHeaderNames.includes(name)
-  const allHeaders = answerHeaders(answer, isSentByTheApp)
-  const allNotModifiedHeaders = answerHeaders(notModifiedAnswer, isSentByTheApp)
   const bareWithAllHeaders = await measureBareAnswer(context, {
     name: 'frontend-read-all-headers',
     answer,
-    headers: allHeaders,
-    notModifiedHeaders: allNotModifiedHeaders,
+    notModifiedAnswer,
+    isSent: (name) => !connectionHeaderNames.includes(name),
     conditional,
   })
   const cached = await measureCachedLoad(context, {
@@ -285,7 +288,7 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
       '(l) bare Node http, the whole answer: every header a hit sends',
       bareWithAllHeaders.read,
       bare.read,
-      `${Object.keys(allHeaders).length} headers, against ${Object.keys(contentHeaders).length}`,
+      `${bareWithAllHeaders.headerCount} headers, against ${bare.headerCount}`,
     ),
     row(`(l) GET ${path}, cached`, cached.result, bare.read, describeHits(cached)),
     row(
@@ -299,7 +302,7 @@ const measureFrontendRead = async (context: ReadCacheBenchContext, categoryId: n
       '(m) bare Node http, the whole 304: every header a hit sends',
       bareWithAllHeaders.notModified,
       bare.notModified,
-      `${Object.keys(allNotModifiedHeaders).length} headers, against ${Object.keys(toNotModifiedHeaders(contentHeaders)).length}`,
+      `${bareWithAllHeaders.notModifiedHeaderCount} headers, against ${bare.notModifiedHeaderCount}`,
     ),
     row(
       '(m) the frontend read, If-None-Match → 304',

@@ -1,60 +1,32 @@
 import pg from 'pg'
 
-import type { ScheduledJobSlug } from './scheduledJobSlugs'
-
 /** Per table: its row count and, where it has one, the newest `updated_at`. */
 export type DatabaseSnapshot = Record<string, { rows: number; lastUpdatedAt: string | null }>
 
 const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`
 
-const slugColumns: Record<ScheduledJobSlug['kind'], string> = {
-  task: 'task_slug',
-  workflow: 'workflow_slug',
-}
-
 /**
- * A job the scheduler queued: its task or workflow on the queue a schedule names. Slugs compared
- * as text: `task_slug` is an enum, which refuses a slug the migrations do not know yet.
+ * Rows a running server writes on its own clock, whatever requests it gets: on each autoRun tick
+ * Payload queues the next job of every scheduled task and workflow (the audit log's retention, for
+ * one) and records that in its scheduling statistics, and each job logs its run when it comes due.
+ * A replica with `JOBS_AUTORUN` on does this mid-test, so these rows say nothing about what a
+ * request changed. The scheduler marks the jobs it queues (`meta.scheduled`), whatever their task
+ * or queue; an API caller cannot: the jobs collection rebuilds every job it queues as a scheduled
+ * publish, without the caller's `meta` (src/config/editorial/jobs.ts). No caller may write the
+ * statistics (src/config/jobStatsAccess.ts).
  */
-const isScheduledJob = (scheduledJobs: readonly ScheduledJobSlug[]) =>
-  scheduledJobs
-    .map(
-      ({ kind, slug, queue }) =>
-        `(${slugColumns[kind]}::text = ${pg.escapeLiteral(slug)} and queue = ${pg.escapeLiteral(queue)})`,
-    )
-    .join(' or ') || 'false'
-
-/**
- * Rows a running server writes on its own clock, whatever requests it gets: on each autoRun tick of
- * a queue (the audit log's retention queue: every 5 minutes) Payload queues the next job of every
- * task and workflow scheduled on it and records that in its scheduling statistics, and each job
- * logs its run when it comes due. A replica with `JOBS_AUTORUN` on does this mid-test, so these
- * rows say nothing about what a request changed. Leaving them out hides no request's write: the
- * jobs collection rebuilds every job an API caller queues as a scheduled publish
- * (src/config/editorial/jobs.ts), a task without a schedule, and no caller may write the statistics
- * (src/config/jobStatsAccess.ts).
- */
-const clockDrivenRows = (
-  scheduledJobs: readonly ScheduledJobSlug[],
-): Record<string, string | false> => {
-  const scheduledJobIds = `select id from payload_jobs where ${isScheduledJob(scheduledJobs)}`
-  return {
-    payload_jobs: `id not in (${scheduledJobIds})`,
-    payload_jobs_log: `_parent_id not in (${scheduledJobIds})`,
-    payload_jobs_stats: false,
-  }
+const scheduledJobIds = `select id from payload_jobs where meta->>'scheduled' = 'true'`
+const clockDrivenRows: Record<string, string | false> = {
+  payload_jobs: `id not in (${scheduledJobIds})`,
+  payload_jobs_log: `_parent_id not in (${scheduledJobIds})`,
+  payload_jobs_stats: false,
 }
 
 /**
  * Reads every table of the public schema straight from PostgreSQL, bypassing Payload: a bad
  * request that slipped a row in, deleted one or rewrote one shows up here whatever the API says.
  */
-export const createDatabaseSnapshotter = async (
-  connectionString: string,
-  /** `scheduledJobSlugs(config)` of the config the server that gets the requests runs. */
-  scheduledJobs: readonly ScheduledJobSlug[],
-) => {
-  const leftOut = clockDrivenRows(scheduledJobs)
+export const createDatabaseSnapshotter = async (connectionString: string) => {
   const client = new pg.Client({ connectionString })
   await client.connect()
   const { rows: tables } = await client.query<{ table_name: string; has_updated_at: boolean }>(
@@ -67,13 +39,13 @@ export const createDatabaseSnapshotter = async (
       order by t.table_name`,
   )
   const query = tables
-    .filter(({ table_name }) => leftOut[table_name] !== false)
+    .filter(({ table_name }) => clockDrivenRows[table_name] !== false)
     .map(
       ({ table_name, has_updated_at }) =>
         `select ${pg.escapeLiteral(table_name)} as name, count(*)::int as rows, ${
           has_updated_at ? 'max(updated_at)::text' : 'null::text'
         } as last_updated_at from ${quoteIdentifier(table_name)}${
-          leftOut[table_name] ? ` where ${leftOut[table_name]}` : ''
+          clockDrivenRows[table_name] ? ` where ${clockDrivenRows[table_name]}` : ''
         }`,
     )
     .join(' union all ')

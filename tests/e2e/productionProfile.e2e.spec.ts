@@ -7,11 +7,9 @@ import { badInputCorpus } from '../badInput/corpus'
 import { createDatabaseSnapshotter, diffSnapshots } from '../badInput/databaseSnapshot'
 import { expectReadableRefusal } from '../badInput/expectRefusal'
 import { sendCase, type Credentials, type Placeholders } from '../badInput/runCase'
-import { scheduledJobSlugs } from '../badInput/scheduledJobSlugs'
 import { listBucketKeys } from '../helpers/bucket'
 import { makeJpeg } from '../helpers/images'
 import { startNginx, type RunningNginx } from '../helpers/nginx'
-import { config } from '../helpers/payload'
 import { acceptEncodingVariants, decodeBody, requestRaw } from '../helpers/rawHttp'
 import { getFreePort, replicaEnv, startApp, type RunningApp } from '../setup/appServer'
 import '../setup/providedContext'
@@ -308,14 +306,7 @@ describe(`the bad-input corpus through nginx (${badInputCorpus.length} requests)
     ]
     if (context.r2Env?.R2_SECRET_ACCESS_KEY) secrets.push(context.r2Env.R2_SECRET_ACCESS_KEY)
 
-    // The replica runs the build of this same payload.config.ts: building the config here (no
-    // Payload instance, no database) is enough to read its schedules. They are schema, not
-    // settings (the retention task keeps its schedule when switched off), so the env the replica
-    // gets cannot change them: JOBS_AUTORUN only decides whether it acts on them.
-    const snapshotter = await createDatabaseSnapshotter(
-      context.databaseUrl,
-      scheduledJobSlugs(await config),
-    )
+    const snapshotter = await createDatabaseSnapshotter(context.databaseUrl)
     try {
       const databaseBefore = await snapshotter.take()
       const bucketBefore = (await listBucketKeys()).sort()

@@ -22,7 +22,6 @@ import {
 } from '../badInput/databaseSnapshot'
 import { expectReadableRefusal } from '../badInput/expectRefusal'
 import { sendCase, type Credentials, type Placeholders } from '../badInput/runCase'
-import { scheduledJobSlugs } from '../badInput/scheduledJobSlugs'
 import { listBucketKeys } from '../helpers/bucket'
 import { loginToken } from '../helpers/http'
 import { makeJpeg } from '../helpers/images'
@@ -101,10 +100,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  snapshotter = await createDatabaseSnapshotter(
-    env.DATABASE_URL as string,
-    scheduledJobSlugs(payload.config),
-  )
+  snapshotter = await createDatabaseSnapshotter(env.DATABASE_URL as string)
   databaseBefore = await snapshotter.take()
   databaseNow = databaseBefore
   bucketBefore = (await listBucketKeys()).sort()
@@ -214,17 +210,39 @@ describe('the database snapshot', () => {
     })
   })
 
-  /** A job queued as Payload's scheduler or a plugin would: past the API's hooks and access. */
-  const queueTask = async (
-    task: typeof retentionTaskSlug | typeof schedulePublishTaskSlug,
-    queue?: string,
-  ) => {
-    const job = await payload.jobs.queue({ task, queue, input: {} })
+  /** A retention job queued past the API; `meta` as Payload's scheduler marks the ones it queues. */
+  const queueRetentionJob = async (meta?: { scheduled: true }) => {
+    const job = await payload.jobs.queue({
+      task: retentionTaskSlug,
+      queue: retentionQueue,
+      input: {},
+      meta,
+    })
     queuedJobs.push(job.id)
   }
 
-  /** A scheduled publish as an editor queues it over REST: the one job an API caller may queue. */
-  const queueScheduledPublishOverREST = async () => {
+  const changedTables = async (before: DatabaseSnapshot) =>
+    diffSnapshots(before, await snapshotter.take()).map(({ table }) => table)
+
+  it("should leave out the scheduler's own jobs and statistics", async () => {
+    const before = await snapshotter.take()
+    await queueRetentionJob({ scheduled: true })
+    await payload.updateGlobal({
+      slug: jobStatsGlobalSlug,
+      data: { stats: { scheduledRuns: { queues: {} } } },
+      overrideAccess: true,
+    })
+    expect(await changedTables(before)).toEqual([])
+  })
+
+  it('should count the same job when the scheduler did not queue it', async () => {
+    const before = await snapshotter.take()
+    await queueRetentionJob()
+    expect(await changedTables(before)).toEqual(['payload_jobs'])
+  })
+
+  it("should count a job an API caller queues, even one claiming the scheduler's mark", async () => {
+    const before = await snapshotter.take()
     const response = await fetch(`${baseUrl}/api/payload-jobs`, {
       method: 'POST',
       headers: { Authorization: `JWT ${credentials.editor}`, 'Content-Type': 'application/json' },
@@ -235,64 +253,11 @@ describe('the database snapshot', () => {
           doc: { relationTo: collectionSlugs.items, value: placeholders.item },
         },
         waitUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        meta: { scheduled: true },
       }),
     })
     expect(response.status).toBe(201)
-    const { doc } = (await response.json()) as { doc: { id: number; queue: string } }
-    queuedJobs.push(doc.id)
-    return doc
-  }
-
-  const changedTables = async (
-    before: DatabaseSnapshot,
-    snapshots: Pick<typeof snapshotter, 'take'> = snapshotter,
-  ) => diffSnapshots(before, await snapshots.take()).map(({ table }) => table)
-
-  // Contains, not equals: a schedule added later joins the list without a change here.
-  it("should find the retention task's schedule in the app's config", () => {
-    expect(scheduledJobSlugs(payload.config)).toContainEqual({
-      kind: 'task',
-      slug: retentionTaskSlug,
-      queue: retentionQueue,
-    })
-  })
-
-  it("should leave out the scheduler's own retention job and statistics", async () => {
-    const before = await snapshotter.take()
-    await queueTask(retentionTaskSlug, retentionQueue)
-    await payload.updateGlobal({
-      slug: jobStatsGlobalSlug,
-      data: { stats: { scheduledRuns: { queues: {} } } },
-      overrideAccess: true,
-    })
-    expect(await changedTables(before)).toEqual([])
-  })
-
-  it('should count a scheduled task queued on another queue than its schedule names', async () => {
-    const before = await snapshotter.take()
-    await queueTask(retentionTaskSlug)
+    queuedJobs.push(((await response.json()) as { doc: { id: number } }).doc.id)
     expect(await changedTables(before)).toEqual(['payload_jobs'])
-  })
-
-  it('should count a scheduled publish an API caller queues on the default queue', async () => {
-    const before = await snapshotter.take()
-    expect((await queueScheduledPublishOverREST()).queue).toBe('default')
-    expect(await changedTables(before)).toEqual(['payload_jobs'])
-  })
-
-  // No task of the app is scheduled on the default queue yet: this one pretends retention is.
-  it("should leave out only the scheduled task's jobs when it is scheduled on the default queue", async () => {
-    const onDefaultQueue = await createDatabaseSnapshotter(env.DATABASE_URL as string, [
-      { kind: 'task', slug: retentionTaskSlug, queue: 'default' },
-    ])
-    try {
-      const before = await onDefaultQueue.take()
-      await queueTask(retentionTaskSlug)
-      expect(await changedTables(before, onDefaultQueue)).toEqual([])
-      await queueTask(schedulePublishTaskSlug)
-      expect(await changedTables(before, onDefaultQueue)).toEqual(['payload_jobs'])
-    } finally {
-      await onDefaultQueue.close()
-    }
   })
 })

@@ -14,7 +14,6 @@ import { collectionSlugs } from '../../collections/slugs'
 import type { Media } from '../../payload-types'
 import { getEnv } from '../../src/config/env'
 import { createDatabaseSnapshotter } from '../badInput/databaseSnapshot'
-import { scheduledJobSlugs } from '../badInput/scheduledJobSlugs'
 import { startApiServer, type RunningApiServer } from '../helpers/apiServer'
 import { listBucketKeys } from '../helpers/bucket'
 import { makeAnimation, makeBlackPng, makeJpeg } from '../helpers/images'
@@ -32,10 +31,7 @@ let snapshotter: Awaited<ReturnType<typeof createDatabaseSnapshotter>>
 
 beforeAll(async () => {
   server = await startApiServer()
-  snapshotter = await createDatabaseSnapshotter(
-    env.DATABASE_URL,
-    scheduledJobSlugs(session.payload.config),
-  )
+  snapshotter = await createDatabaseSnapshotter(env.DATABASE_URL)
 })
 
 afterAll(async () => {
